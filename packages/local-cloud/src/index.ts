@@ -1,0 +1,8 @@
+export {
+  DEFAULT_PORT,
+  LOCAL_ACCOUNT_ID,
+  type LocalCloud,
+  type LocalCloudOptions,
+  startLocalCloud,
+} from './local-cloud.ts';
+export type { LogEvent, LogEventListener } from './services/logs/model.ts';

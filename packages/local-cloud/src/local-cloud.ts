@@ -1,0 +1,63 @@
+/**
+ * The embedded local cloud: one loopback endpoint that the unchanged AWS SDK v3
+ * clients reach through `AWS_ENDPOINT_URL`, with each service in its own folder
+ * under ./services (wire protocol in `api.ts`, state and semantics in `model.ts`).
+ */
+import { listen } from './server/http-server.ts';
+import { Router } from './server/router.ts';
+import { iamService } from './services/iam/api.ts';
+import { IamModel } from './services/iam/model.ts';
+import { lambdaService } from './services/lambda/api.ts';
+import { LambdaModel } from './services/lambda/model.ts';
+import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
+import { logsService } from './services/logs/api.ts';
+import { type LogEventListener, LogsModel } from './services/logs/model.ts';
+import { stsService } from './services/sts/api.ts';
+
+/** The account every ARN of the local cloud names (as LocalStack does). */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const DEFAULT_PORT = 4566;
+
+export interface LocalCloudOptions {
+  /** Default 4566; 0 picks a free port. The server listens on 127.0.0.1 only. */
+  readonly port?: number;
+  /** Execution environments that may run at once, across all functions (default 10). */
+  readonly concurrencyLimit?: number;
+  /** Called with every log line a function writes, as CloudWatch Logs stores it. */
+  readonly onLogEvent?: LogEventListener;
+}
+
+export interface LocalCloud {
+  /** For `AWS_ENDPOINT_URL` or a client's `endpoint`, e.g. `http://127.0.0.1:4566`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Stops the server, every execution environment and every child process. */
+  stop(): Promise<void>;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const logs = new LogsModel();
+  if (options.onLogEvent) logs.subscribe(options.onLogEvent);
+  const runtime = new LambdaRuntime({ logs, concurrencyLimit: options.concurrencyLimit ?? 10 });
+  const lambda = new LambdaModel({ runtime, accountId: LOCAL_ACCOUNT_ID });
+  const router = new Router([
+    lambdaService(lambda),
+    logsService(logs),
+    iamService(new IamModel(LOCAL_ACCOUNT_ID)),
+    stsService(LOCAL_ACCOUNT_ID),
+  ]);
+  const server = await listen(router, options.port ?? DEFAULT_PORT);
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    stop: () => {
+      stopping ??= (async () => {
+        await server.close();
+        await router.stop();
+        await runtime.stop();
+      })();
+      return stopping;
+    },
+  };
+}
