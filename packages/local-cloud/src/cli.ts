@@ -1,0 +1,86 @@
+/**
+ * `pnpm local-cloud`: the local cloud as a long-running server, printing every
+ * function's log lines live as CloudWatch Logs stores them. Ctrl-C stops it.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, type LogEvent, startLocalCloud } from './index.ts';
+
+const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N]
+
+Starts the workshop's local cloud on 127.0.0.1 and prints each function's log
+lines as they are written. Point the AWS SDK (or the chapters) at it with
+  AWS_ENDPOINT_URL=http://127.0.0.1:<port>
+
+Options:
+  --port N         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --concurrency N  execution environments that may run at once (default 10)
+  -h, --help       show this help`;
+
+function fail(message: string): never {
+  console.error(`local-cloud: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function wholeNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) fail(`${name} must be a whole number, got '${value}'`);
+  return number;
+}
+
+function printLogEvent(event: LogEvent): void {
+  const time = new Date(event.timestamp).toISOString();
+  process.stdout.write(`${time} ${event.logGroupName} ${event.message.replace(/\n$/, '')}\n`);
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; concurrency?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = wholeNumber(values.port, '--port', DEFAULT_PORT);
+  const concurrencyLimit = wholeNumber(values.concurrency, '--concurrency', 10);
+  if (port > 65535) fail('--port must be at most 65535');
+  if (concurrencyLimit < 1) fail('--concurrency must be at least 1');
+
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  try {
+    cloud = await startLocalCloud({ port, concurrencyLimit, onLogEvent: printLogEvent });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `local-cloud: port ${port} is already in use (another local cloud, or LocalStack?). Stop it or pass --port.`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
+  console.log(`Local cloud listening on ${cloud.endpoint} (Ctrl-C to stop)`);
+  console.log(`Use it with: AWS_ENDPOINT_URL=${cloud.endpoint}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local cloud...`);
+    await cloud.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

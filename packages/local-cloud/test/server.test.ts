@@ -1,0 +1,97 @@
+import http2 from 'node:http2';
+import { describe, expect, it } from 'vitest';
+import { startLocalCloud } from '../src/index.ts';
+import { useLocalCloud } from './support/local-cloud.ts';
+
+const cloud = useLocalCloud();
+
+function signedFor(service: string): Record<string, string> {
+  return {
+    authorization: `AWS4-HMAC-SHA256 Credential=test/20261125/eu-west-1/${service}/aws4_request, SignedHeaders=host, Signature=00`,
+  };
+}
+
+describe('the endpoint', () => {
+  it('listens on loopback only', () => {
+    expect(new URL(cloud().endpoint).hostname).toBe('127.0.0.1');
+  });
+
+  it('answers a service it does not serve with an AWS-shaped error, not a 404 page', async () => {
+    const response = await fetch(`${cloud().endpoint}/my-bucket`, { headers: signedFor('s3') });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as { __type: string; message: string };
+    expect(body.__type).toBe('UnknownServiceException');
+    expect(body.message).toContain("does not serve 's3'");
+  });
+
+  it('says so when a request names no service at all', async () => {
+    const response = await fetch(`${cloud().endpoint}/`, { method: 'POST', body: 'hello' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toContain('could not tell which service');
+  });
+
+  it('routes awsJson requests by X-Amz-Target and answers unknown operations in that protocol', async () => {
+    const response = await fetch(`${cloud().endpoint}/`, {
+      method: 'POST',
+      headers: {
+        ...signedFor('logs'),
+        'x-amz-target': 'Logs_20140328.NoSuchOperation',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+    expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+  });
+
+  it('speaks HTTP/2 cleartext (prior knowledge) on the same port', async () => {
+    const session = http2.connect(cloud().endpoint);
+    try {
+      const { status, body } = await new Promise<{ status: number; body: string }>(
+        (resolve, reject) => {
+          const stream = session.request({
+            ':method': 'POST',
+            ':path': '/',
+            'content-type': 'application/x-www-form-urlencoded',
+            ...signedFor('sts'),
+          });
+          let text = '';
+          let statusCode = 0;
+          stream.on('response', (headers) => {
+            statusCode = Number(headers[':status']);
+          });
+          stream.setEncoding('utf8');
+          stream.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          stream.on('end', () => resolve({ status: statusCode, body: text }));
+          stream.on('error', reject);
+          stream.end('Action=GetCallerIdentity&Version=2011-06-15');
+        },
+      );
+      expect(status).toBe(200);
+      expect(body).toContain('<Account>000000000000</Account>');
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe('startLocalCloud', () => {
+  it('picks a free port with port 0, and stop() frees it', async () => {
+    const own = await startLocalCloud({ port: 0 });
+    expect(own.port).toBeGreaterThan(0);
+    await own.stop();
+    await expect(fetch(own.endpoint)).rejects.toThrow();
+  });
+
+  it('fails clearly when the port is taken', async () => {
+    await expect(startLocalCloud({ port: cloud().port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+  });
+});
