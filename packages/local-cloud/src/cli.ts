@@ -24,7 +24,8 @@ function fail(message: string): never {
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) fail(`${name} must be a whole number, got '${value}'`);
+  if (!Number.isInteger(number) || number < 0)
+    fail(`${name} must be a whole number, got '${value}'`);
   return number;
 }
 

@@ -7,6 +7,7 @@ import { listen } from './server/http-server.ts';
 import { Router } from './server/router.ts';
 import { iamService } from './services/iam/api.ts';
 import { IamModel } from './services/iam/model.ts';
+import { kinesisService } from './services/kinesis/api.ts';
 import { lambdaService } from './services/lambda/api.ts';
 import { LambdaModel } from './services/lambda/model.ts';
 import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
@@ -45,6 +46,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     logsService(logs),
     iamService(new IamModel(LOCAL_ACCOUNT_ID)),
     stsService(LOCAL_ACCOUNT_ID),
+    kinesisService(),
   ]);
   const server = await listen(router, options.port ?? DEFAULT_PORT);
   let stopping: Promise<void> | undefined;

@@ -45,7 +45,9 @@ describe('the endpoint', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.1');
-    expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+    expect(((await response.json()) as { __type: string }).__type).toBe(
+      'UnknownOperationException',
+    );
   });
 
   it('speaks HTTP/2 cleartext (prior knowledge) on the same port', async () => {

@@ -13,7 +13,10 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export function awsJsonOperation(request: AwsRequest, targetPrefix: string): string {
   const target = request.headers['x-amz-target'];
   if (typeof target !== 'string' || !target.startsWith(`${targetPrefix}.`)) {
-    throw new AwsError('UnknownOperationException', `Missing or unknown X-Amz-Target: ${target ?? ''}`);
+    throw new AwsError(
+      'UnknownOperationException',
+      `Missing or unknown X-Amz-Target: ${target ?? ''}`,
+    );
   }
   return target.slice(targetPrefix.length + 1);
 }
@@ -29,7 +32,10 @@ export function awsJsonBody(request: AwsRequest): Record<string, unknown> {
   } catch {
     // falls through to the error below
   }
-  throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+  throw new AwsError(
+    'SerializationException',
+    'Start of structure or map found where not expected.',
+  );
 }
 
 export function awsJsonResponse(request: AwsRequest, body: unknown = {}): AwsResponse {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { AwsError, internalError } from './aws-error.ts';
 import { type AwsRequest, type AwsResponse, credentialScope } from './aws-request.ts';
 import type { Router } from './router.ts';
@@ -40,10 +41,13 @@ export async function listen(router: Router, port: number): Promise<RunningServe
     socket.once('close', () => sockets.delete(socket));
     socket.once('data', (first: Buffer) => {
       socket.pause();
-      socket.unshift(first);
-      const isHttp2 = first.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE);
-      (isHttp2 ? h2c : http1).emit('connection', socket);
-      socket.resume();
+      if (first.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE)) {
+        h2c.emit('connection', replaying(socket, first));
+      } else {
+        socket.unshift(first);
+        http1.emit('connection', socket);
+        socket.resume();
+      }
     });
     socket.on('error', () => socket.destroy());
   });
@@ -102,6 +106,30 @@ async function answer(
     response = router.errorResponse(awsError, request, scope?.service);
   }
   send(res, response);
+}
+
+/**
+ * The socket as a stream that first gives back the bytes already read from it.
+ * The HTTP/1.1 server reads what `unshift` put back, but the HTTP/2 server reads
+ * a plain socket's handle directly and would miss them; over a JS stream it does not.
+ */
+function replaying(socket: Socket, first: Buffer): Duplex {
+  const stream = new Duplex({
+    read: () => socket.resume(),
+    write: (chunk: Buffer, _encoding, done) => socket.write(chunk, done),
+    final: (done) => socket.end(done),
+    destroy: (error, done) => {
+      socket.destroy(error ?? undefined);
+      done(error);
+    },
+  });
+  stream.push(first);
+  socket.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => stream.push(null));
+  socket.on('close', () => stream.destroy());
+  return stream;
 }
 
 function readBody(req: IncomingMessage | Http2ServerRequest): Promise<Buffer> {

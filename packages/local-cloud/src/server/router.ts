@@ -38,7 +38,11 @@ export class Router {
   }
 
   /** An error in the protocol of the service the request is for; JSON when that is unknown. */
-  errorResponse(error: AwsError, request: AwsRequest, scopeService: string | undefined): AwsResponse {
+  errorResponse(
+    error: AwsError,
+    request: AwsRequest,
+    scopeService: string | undefined,
+  ): AwsResponse {
     const name = this.serviceName(request, scopeService);
     const service = name === undefined ? undefined : this.services.get(name);
     if (service) return service.errorResponse(error, request);
