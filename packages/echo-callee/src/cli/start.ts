@@ -1,0 +1,39 @@
+/**
+ * `pnpm --filter @l2l/echo-callee start`: step 1.1 on this machine. Calls the echo handler with
+ * the event of step 1.2 and prints what it logged and what it returned.
+ */
+import { format, inspect, parseArgs } from 'node:util';
+import { encodeEvent, printableInvokeResult } from '@l2l/decoding';
+import { directInvokeEvent } from '@l2l/decoding/fixtures';
+import { handler } from '../echo.ts';
+
+const usage = `Usage: pnpm --filter @l2l/echo-callee start [--help]
+
+Runs step 1.1 of the walkthrough on this machine: calls the echo callee's handler
+with the event of step 1.2, { id: "1", name: "Luna" }, and prints what the handler
+logged and what it returned.`;
+
+const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+
+if (values.help) {
+  console.log(usage);
+} else {
+  // Collect what the handler logs, to print it below under its own label.
+  const logged: string[] = [];
+  const consoleLog = console.log;
+  console.log = (...args: unknown[]) => logged.push(format(...args));
+  let returned: unknown;
+  try {
+    returned = await handler(directInvokeEvent);
+  } finally {
+    console.log = consoleLog;
+  }
+
+  console.log('Step 1.1 — the echo callee, run on this machine\n');
+  console.log(`event:\n  ${inspect(directInvokeEvent)}`);
+  console.log(`logged:\n${logged.map((line) => `  ${line}`).join('\n')}`);
+  console.log(`returned:\n  ${inspect(returned, { depth: null })}`);
+  // What the caller of step 1.2 prints when Lambda answers with that return value.
+  const invokeResult = printableInvokeResult({ StatusCode: 200, Payload: encodeEvent(returned) });
+  console.log(`\nas a synchronous Invoke answers it (step 1.2):\n  ${inspect(invokeResult)}`);
+}
