@@ -1,0 +1,155 @@
+/**
+ * The execution environments of all functions: a warm environment of the
+ * function's current revision is reused, otherwise a new one starts (a cold
+ * start), up to the concurrency limit shared by all functions, as Lambda's
+ * account concurrency is. Over it, Invoke is throttled.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AwsError } from '../../../server/aws-error.ts';
+import type { LogsModel } from '../../logs/model.ts';
+import { writeBootstrap } from './bootstrap-bundle.ts';
+import { CodeStore, type PreparedCode } from './code-store.ts';
+import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
+import { ExecutionEnvironment } from './execution-environment.ts';
+
+export interface LambdaRuntimeOptions {
+  readonly logs: LogsModel;
+  /** Environments that may exist at once, across all functions (Lambda's concurrency limit). */
+  readonly concurrencyLimit: number;
+}
+
+export class LambdaRuntime {
+  private readonly codeStore = new CodeStore(() => this.directory());
+  /** Every live environment, by function name. */
+  private readonly environments = new Map<string, ExecutionEnvironment[]>();
+  private count = 0;
+  private temporaryDirectory: Promise<string> | undefined;
+  private bootstrap: Promise<URL> | undefined;
+
+  constructor(private readonly options: LambdaRuntimeOptions) {}
+
+  prepareCode(zip: Buffer): Promise<PreparedCode> {
+    return this.codeStore.prepare(zip);
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const warm = this.warmEnvironment(request.fn);
+    if (warm) return this.run(warm, request);
+    if (this.count >= this.options.concurrencyLimit && !this.reclaimIdleEnvironment()) {
+      // The answer of Invoke over the account's concurrency (Lambda API reference, Invoke errors).
+      throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, {
+        Reason: 'ConcurrentInvocationLimitExceeded',
+      });
+    }
+    // The slot is taken while the bootstrap is prepared, so concurrent cold starts keep the limit.
+    this.count++;
+    let bootstrap: URL;
+    try {
+      bootstrap = await this.bootstrapUrl();
+    } finally {
+      this.count--;
+    }
+    const environment = new ExecutionEnvironment(
+      request.fn,
+      this.options.logs,
+      bootstrap,
+      (ended) => this.remove(ended),
+    );
+    this.add(environment);
+    return this.run(environment, request);
+  }
+
+  /** Throws away the function's environments; one that is running finishes its invocation first. */
+  async retire(functionName: string): Promise<void> {
+    const discarded: Promise<void>[] = [];
+    for (const environment of [...(this.environments.get(functionName) ?? [])]) {
+      environment.retiring = true;
+      if (!environment.busy) discarded.push(environment.discard());
+    }
+    await Promise.all(discarded);
+  }
+
+  async stop(): Promise<void> {
+    const all = [...this.environments.values()].flat();
+    await Promise.all(all.map((environment) => environment.discard()));
+    const directory = this.temporaryDirectory;
+    this.temporaryDirectory = undefined;
+    this.bootstrap = undefined;
+    if (directory) await rm(await directory, { recursive: true, force: true });
+  }
+
+  private async run(
+    environment: ExecutionEnvironment,
+    request: InvokeRequest,
+  ): Promise<InvokeResult> {
+    try {
+      return await environment.invoke(request);
+    } finally {
+      if (environment.retiring) void environment.discard();
+    }
+  }
+
+  /** The most recently used idle environment of the function's current revision; idle
+   * environments of older revisions are thrown away on the way (they are never reused). */
+  private warmEnvironment(fn: FunctionSnapshot): ExecutionEnvironment | undefined {
+    let warm: ExecutionEnvironment | undefined;
+    let stale: ExecutionEnvironment[] | undefined;
+    for (const environment of this.environments.get(fn.functionName) ?? []) {
+      if (environment.busy || environment.retiring) continue;
+      if (environment.fn.revisionId !== fn.revisionId) {
+        stale ??= [];
+        stale.push(environment);
+      } else if (!warm || environment.lastUsed > warm.lastUsed) {
+        warm = environment;
+      }
+    }
+    for (const environment of stale ?? []) void environment.discard();
+    return warm;
+  }
+
+  /** At the limit, an idle environment (of any function) gives way to the new one. */
+  private reclaimIdleEnvironment(): boolean {
+    let idlest: ExecutionEnvironment | undefined;
+    for (const environments of this.environments.values()) {
+      for (const environment of environments) {
+        if (!environment.busy && (!idlest || environment.lastUsed < idlest.lastUsed)) {
+          idlest = environment;
+        }
+      }
+    }
+    if (!idlest) return false;
+    void idlest.discard();
+    return true;
+  }
+
+  private add(environment: ExecutionEnvironment): void {
+    const name = environment.fn.functionName;
+    const environments = this.environments.get(name);
+    if (environments) environments.push(environment);
+    else this.environments.set(name, [environment]);
+    this.count++;
+  }
+
+  private remove(environment: ExecutionEnvironment): void {
+    const name = environment.fn.functionName;
+    const environments = this.environments.get(name);
+    const index = environments?.indexOf(environment) ?? -1;
+    if (!environments || index === -1) return;
+    environments.splice(index, 1);
+    if (environments.length === 0) this.environments.delete(name);
+    this.count--;
+  }
+
+  private directory(): Promise<string> {
+    this.temporaryDirectory ??= mkdtemp(path.join(tmpdir(), 'l2l-lambda-'));
+    return this.temporaryDirectory;
+  }
+
+  private bootstrapUrl(): Promise<URL> {
+    this.bootstrap ??= this.directory().then(writeBootstrap);
+    return this.bootstrap;
+  }
+}
