@@ -8,51 +8,104 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { AwsError } from '../server/aws-error.ts';
-import type { AwsRequest, AwsResponse } from '../server/aws-request.ts';
+import type { AwsRequest, AwsResponse, Service } from '../server/aws-request.ts';
 
 export type QueryParams = ReadonlyMap<string, string>;
 
-const xml = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: false });
+/** The members of `<ActionResult>`: strings, numbers, booleans, nested objects, and lists as {@link xmlList}. */
+export type QueryResult = Record<string, unknown>;
 
-export function queryParams(request: AwsRequest): QueryParams {
+/** One operation: reads the request's parameters and returns its result (nothing for an empty answer). */
+export type QueryOperation = (params: QueryParams) => QueryResult | undefined;
+
+export interface QueryServiceDefinition {
+  /** The SigV4 signing name, e.g. `iam`. */
+  readonly signingName: string;
+  /** The API version the SDK sends as `Version`, e.g. `2010-05-08`. */
+  readonly version: string;
+  /** The namespace of every answer, e.g. `https://iam.amazonaws.com/doc/2010-05-08/`. */
+  readonly xmlns: string;
+  /** By action name, as in `Action=CreateRole`. */
+  readonly operations: Readonly<Record<string, QueryOperation>>;
+}
+
+const xml = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressEmptyNode: false,
+});
+
+/** A service that speaks awsQuery: finds the operation the `Action` names and answers in XML. */
+export function queryService(definition: QueryServiceDefinition): Service {
+  const { signingName, version, xmlns } = definition;
+  const operations = new Map(Object.entries(definition.operations));
+  return {
+    signingName,
+    async handle(request) {
+      const params = queryParams(request);
+      const action = params.get('Action');
+      // The common errors of every query API:
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
+      if (!action) {
+        throw new AwsError(
+          'MissingAction',
+          'The request is missing an action or a required parameter.',
+        );
+      }
+      const operation = operations.get(action);
+      // The SDK always sends `Version`; a request without one is served by the current version.
+      const requestedVersion = params.get('Version') ?? version;
+      if (!operation || requestedVersion !== version) {
+        // AWS's wording, e.g. "Could not find operation GetSendStatistics for version 2012-12-01"
+        // (https://github.com/aws/aws-cli/issues/37).
+        throw new AwsError(
+          'InvalidAction',
+          `Could not find operation ${action} for version ${requestedVersion}`,
+        );
+      }
+      return queryResponse(request, action, xmlns, operation(params));
+    },
+    errorResponse: (error, request) => queryError(error, request, xmlns),
+  };
+}
+
+/** The form body's parameters, and the query string's for a GET. */
+function queryParams(request: AwsRequest): QueryParams {
   const form = new URLSearchParams(request.body.toString('utf8'));
   for (const [key, value] of request.query) if (!form.has(key)) form.set(key, value);
   return new Map(form);
 }
 
-export function queryAction(params: QueryParams): string {
-  const action = params.get('Action');
-  if (!action) throw new AwsError('MissingAction', 'Missing Action');
-  return action;
-}
-
-/** A required string parameter; AWS answers a missing one with ValidationError. */
-export function requiredParam(params: QueryParams, name: string, errorCode = 'ValidationError'): string {
-  const value = params.get(name);
-  if (value === undefined) {
-    throw new AwsError(
-      errorCode,
-      `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-}
-
-/** A flattened list: `Prefix.member.1.Key=a&Prefix.member.1.Value=b` -> [{ Key: 'a', Value: 'b' }]. */
+/** A list of structures: `Prefix.member.1.Key=a&Prefix.member.1.Value=b` -> [{ Key: 'a', Value: 'b' }]. */
 export function memberList(params: QueryParams, prefix: string): Record<string, string>[] {
-  const members = new Map<number, Record<string, string>>();
+  return members(params, prefix).map((fields) => {
+    const member: Record<string, string> = {};
+    for (const [field, value] of fields) if (field !== '') member[field] = value;
+    return member;
+  });
+}
+
+/** A list of strings: `Prefix.member.1=a&Prefix.member.2=b` -> ['a', 'b']. */
+export function stringList(params: QueryParams, prefix: string): string[] {
+  return members(params, prefix).flatMap((fields) => fields.get('') ?? []);
+}
+
+/** The numbered members under `Prefix.member.`, in their order, each as its fields ('' for a bare value). */
+function members(params: QueryParams, prefix: string): Map<string, string>[] {
+  const byIndex = new Map<number, Map<string, string>>();
   const head = `${prefix}.member.`;
   for (const [key, value] of params) {
     if (!key.startsWith(head)) continue;
     const rest = key.slice(head.length);
     const dot = rest.indexOf('.');
-    const index = Number(dot === -1 ? rest : rest.slice(0, dot));
-    if (!Number.isInteger(index)) continue;
-    const member = members.get(index) ?? {};
-    member[dot === -1 ? '' : rest.slice(dot + 1)] = value;
-    members.set(index, member);
+    const indexText = dot === -1 ? rest : rest.slice(0, dot);
+    if (!/^[1-9]\d*$/.test(indexText)) continue;
+    const index = Number(indexText);
+    const fields = byIndex.get(index) ?? new Map<string, string>();
+    fields.set(dot === -1 ? '' : rest.slice(dot + 1), value);
+    byIndex.set(index, fields);
   }
-  return [...members.entries()].sort(([a], [b]) => a - b).map(([, member]) => member);
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, fields]) => fields);
 }
 
 /** A flattened map: `Prefix.entry.1.key=k&Prefix.entry.1.value=v` -> { k: 'v' }. */
@@ -73,12 +126,17 @@ export function entryMap(params: QueryParams, prefix: string): Record<string, st
   return map;
 }
 
+/** A list in a result, serialized as AWS does: `<Roles><member>…</member><member>…</member></Roles>`. */
+export function xmlList(items: readonly unknown[]): { member: readonly unknown[] } {
+  return { member: items };
+}
+
 /** The XML answer for `action`, with `result` (a plain object) as `<ActionResult>`. */
-export function queryResponse(
+function queryResponse(
   request: AwsRequest,
   action: string,
   xmlns: string,
-  result?: Record<string, unknown>,
+  result?: QueryResult,
 ): AwsResponse {
   const body: Record<string, unknown> = { '@xmlns': xmlns };
   if (result !== undefined) body[`${action}Result`] = result;
@@ -90,7 +148,7 @@ export function queryResponse(
   };
 }
 
-export function queryError(error: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+function queryError(error: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
   return {
     status: error.statusCode,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId },
@@ -106,8 +164,4 @@ export function queryError(error: AwsError, request: AwsRequest, xmlns: string):
       },
     }),
   };
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }
