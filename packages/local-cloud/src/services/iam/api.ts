@@ -78,7 +78,8 @@ export function iamService(model: IamModel): Service {
         };
         input.check();
         const role = model.createRole(newRole);
-        // CreateRole answers without Description, MaxSessionDuration and RoleLastUsed.
+        // CreateRole answers without Description, MaxSessionDuration and RoleLastUsed, as
+        // recorded against AWS (LocalStack, tests/aws/services/iam/test_iam_roles.snapshot.json).
         return { Role: { ...roleSummary(role), ...tagsIfAny(role) } };
       },
 
@@ -186,12 +187,8 @@ export function iamService(model: IamModel): Service {
         const roleName = input.required('RoleName', ROLE_NAME);
         const policyName = input.required('PolicyName', POLICY_NAME);
         input.check();
-        const policyDocument = model.getRolePolicy(roleName, policyName);
-        return {
-          RoleName: model.getRole(roleName).RoleName,
-          PolicyName: policyName,
-          PolicyDocument: encodePolicy(policyDocument),
-        };
+        const policy = model.getRolePolicy(roleName, policyName);
+        return { ...policy, PolicyDocument: encodePolicy(policy.PolicyDocument) };
       },
 
       DeleteRolePolicy(params) {

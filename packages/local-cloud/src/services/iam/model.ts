@@ -41,6 +41,13 @@ export interface NewRole {
   readonly Tags?: readonly Tag[];
 }
 
+export interface InlinePolicy {
+  readonly RoleName: string;
+  readonly PolicyName: string;
+  /** The JSON text as it was sent. */
+  readonly PolicyDocument: string;
+}
+
 export interface AttachedPolicy {
   readonly PolicyName: string;
   readonly PolicyArn: string;
@@ -69,7 +76,7 @@ export class IamModel {
   /** By lower-case role name: "Names are not distinguished by case" (API_CreateRole). */
   private readonly roles = new Map<string, StoredRole>();
 
-  constructor(readonly accountId: string) {}
+  constructor(private readonly accountId: string) {}
 
   createRole(input: NewRole): Role {
     checkPolicyDocument(input.AssumeRolePolicyDocument);
@@ -187,11 +194,11 @@ export class IamModel {
     this.stored(roleName).inlinePolicies.set(policyName, policyDocument);
   }
 
-  /** The inline policy's document, the JSON text as it was sent. */
-  getRolePolicy(roleName: string, policyName: string): string {
-    const document = this.stored(roleName).inlinePolicies.get(policyName);
+  getRolePolicy(roleName: string, policyName: string): InlinePolicy {
+    const stored = this.stored(roleName);
+    const document = stored.inlinePolicies.get(policyName);
     if (document === undefined) throw noSuchRolePolicy(policyName);
-    return document;
+    return { RoleName: stored.role.RoleName, PolicyName: policyName, PolicyDocument: document };
   }
 
   deleteRolePolicy(roleName: string, policyName: string): void {
