@@ -13,11 +13,21 @@ Runs step 1.1 of the walkthrough on this machine: calls the echo callee's handle
 with the event of step 1.2, { id: "1", name: "Luna" }, and prints what the handler
 logged and what it returned.`;
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+function parseOptions(): { help?: boolean } | undefined {
+  try {
+    return parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
 
-if (values.help) {
+const options = parseOptions();
+
+if (options?.help) {
   console.log(usage);
-} else {
+} else if (options !== undefined) {
   // Collect what the handler logs, to print it below under its own label.
   const logged: string[] = [];
   const consoleLog = console.log;
