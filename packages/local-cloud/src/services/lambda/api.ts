@@ -1,0 +1,253 @@
+/**
+ * The Lambda API on the wire (restJson1): each operation is a method and a
+ * URI, as in the Lambda API reference ("Request Syntax") and the SDK's own
+ * serializers (@aws-sdk/client-lambda); inputs come from the path, the query,
+ * headers and a JSON body. This layer only reads requests and writes answers:
+ * what Lambda does is in model.ts.
+ */
+import { restJsonBody, restJsonError, restJsonResponse } from '../../protocols/rest-json.ts';
+import { AwsError } from '../../server/aws-error.ts';
+import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
+import type { InvokeOutput, LambdaModel } from './model.ts';
+import { type Members, readMembers } from './shapes.ts';
+import { invalidParameterValue, validationException } from './validation.ts';
+
+/** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
+const FUNCTION_SETTINGS = {
+  Role: 'string',
+  Runtime: 'string',
+  Handler: 'string',
+  Description: 'string',
+  Timeout: 'integer',
+  MemorySize: 'integer',
+  Environment: { Variables: 'stringMap' },
+} as const satisfies Members;
+
+const CREATE_FUNCTION = {
+  FunctionName: 'string',
+  ...FUNCTION_SETTINGS,
+  Code: { ZipFile: 'blob' },
+  Publish: 'boolean',
+  PackageType: 'string',
+  Architectures: 'stringList',
+  Tags: 'stringMap',
+} as const satisfies Members;
+
+const UPDATE_FUNCTION_CONFIGURATION = {
+  ...FUNCTION_SETTINGS,
+  RevisionId: 'string',
+} as const satisfies Members;
+
+const UPDATE_FUNCTION_CODE = {
+  ZipFile: 'blob',
+  Publish: 'boolean',
+  Architectures: 'stringList',
+  RevisionId: 'string',
+} as const satisfies Members;
+
+const ADD_PERMISSION = {
+  StatementId: 'string',
+  Action: 'string',
+  Principal: 'string',
+  SourceArn: 'string',
+  SourceAccount: 'string',
+  RevisionId: 'string',
+} as const satisfies Members;
+
+const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
+
+/** Path parameters, percent-decoded, in the order of the URI's `{...}` labels. */
+type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
+
+interface Route {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly handle: Handler;
+}
+
+/** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
+function route(method: string, uri: string, handle: Handler): Route {
+  return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
+}
+
+export function lambdaService(model: LambdaModel): Service {
+  const routes: Route[] = [
+    route('POST', '/2015-03-31/functions', async (request) => {
+      const input = readMembers(restJsonBody(request), CREATE_FUNCTION, 'CreateFunction');
+      return restJsonResponse(request, 201, await model.createFunction(request.region, input));
+    }),
+    route('GET', '/2015-03-31/functions', (request) => {
+      const output = model.listFunctions(request.region, {
+        FunctionVersion: query(request, 'FunctionVersion'),
+        Marker: query(request, 'Marker'),
+        MaxItems: integerQuery(request, 'MaxItems'),
+      });
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
+      const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
+      const unqualifiedArn = output.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
+      return restJsonResponse(request, 200, {
+        Configuration: output.Configuration,
+        Code: { RepositoryType: 'S3', Location: codeLocation(request, unqualifiedArn) },
+        ...(output.Tags && { Tags: output.Tags }),
+      });
+    }),
+    route('DELETE', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
+      model.deleteFunction(request.region, functionName, query(request, 'Qualifier'));
+      return restJsonResponse(request, 204);
+    }),
+    route('GET', '/2015-03-31/functions/{FunctionName}/configuration', (request, [name = '']) =>
+      restJsonResponse(
+        request,
+        200,
+        model.getFunctionConfiguration(request.region, name, query(request, 'Qualifier')),
+      ),
+    ),
+    route('PUT', '/2015-03-31/functions/{FunctionName}/configuration', (request, [name = '']) => {
+      const input = readMembers(
+        restJsonBody(request),
+        UPDATE_FUNCTION_CONFIGURATION,
+        'UpdateFunctionConfiguration',
+      );
+      return restJsonResponse(
+        request,
+        200,
+        model.updateFunctionConfiguration(request.region, name, input),
+      );
+    }),
+    route('PUT', '/2015-03-31/functions/{FunctionName}/code', async (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), UPDATE_FUNCTION_CODE, 'UpdateFunctionCode');
+      return restJsonResponse(
+        request,
+        200,
+        await model.updateFunctionCode(request.region, name, input),
+      );
+    }),
+    // Not an AWS operation: where GetFunction's Code.Location points, the deployment package.
+    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => ({
+      status: 200,
+      headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
+      body: model.functionZip(arn),
+    })),
+    route(
+      'POST',
+      '/2015-03-31/functions/{FunctionName}/invocations',
+      async (request, [name = '']) =>
+        invokeResponse(
+          request,
+          await model.invoke(request.region, {
+            FunctionName: name,
+            Qualifier: query(request, 'Qualifier'),
+            InvocationType: header(request, 'x-amz-invocation-type'),
+            LogType: header(request, 'x-amz-log-type'),
+            ClientContext: header(request, 'x-amz-client-context'),
+            Payload: request.body,
+            RequestId: request.requestId,
+          }),
+        ),
+    ),
+    route('POST', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
+      const output = model.addPermission(request.region, name, {
+        ...input,
+        Qualifier: query(request, 'Qualifier'),
+      });
+      return restJsonResponse(request, 201, output);
+    }),
+    route('GET', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) =>
+      restJsonResponse(
+        request,
+        200,
+        model.getPolicy(request.region, name, query(request, 'Qualifier')),
+      ),
+    ),
+    route(
+      'DELETE',
+      '/2015-03-31/functions/{FunctionName}/policy/{StatementId}',
+      (request, [name = '', statementId = '']) => {
+        model.removePermission(request.region, name, statementId, {
+          Qualifier: query(request, 'Qualifier'),
+          RevisionId: query(request, 'RevisionId'),
+        });
+        return restJsonResponse(request, 204);
+      },
+    ),
+    route('GET', '/2017-03-31/tags/{Resource}', (request, [resource = '']) =>
+      restJsonResponse(request, 200, model.listTags(request.region, resource)),
+    ),
+    route('POST', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
+      const { Tags } = readMembers(restJsonBody(request), TAG_RESOURCE, 'TagResource');
+      model.tagResource(request.region, resource, Tags);
+      return restJsonResponse(request, 204);
+    }),
+    route('DELETE', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
+      const tagKeys = request.query.getAll('tagKeys');
+      model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
+      return restJsonResponse(request, 204);
+    }),
+  ];
+
+  return {
+    signingName: 'lambda',
+    async handle(request) {
+      for (const { method, path, handle } of routes) {
+        const match = path.exec(request.path);
+        if (match && method === request.method) return handle(request, match.slice(1).map(decode));
+      }
+      throw new AwsError(
+        'UnknownOperationException',
+        `The local cloud's Lambda API has no operation ${request.method} ${request.path}.`,
+        400,
+      );
+    },
+    errorResponse: restJsonError,
+  };
+}
+
+/** Invoke's answer: the payload as the body, the rest in headers (API_Invoke, "Response Syntax"). */
+function invokeResponse(request: AwsRequest, output: InvokeOutput): AwsResponse {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amzn-requestid': request.requestId,
+  };
+  if (output.ExecutedVersion) headers['x-amz-executed-version'] = output.ExecutedVersion;
+  if (output.FunctionError) headers['x-amz-function-error'] = output.FunctionError;
+  if (output.LogResult) headers['x-amz-log-result'] = output.LogResult;
+  return { status: output.StatusCode, headers, body: output.Payload };
+}
+
+/** A URL on this endpoint that serves the deployment package, as AWS's presigned S3 URL does. */
+function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
+  const host = request.headers.host ?? '127.0.0.1';
+  return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
+}
+
+function query(request: AwsRequest, name: string): string | undefined {
+  return request.query.get(name) ?? undefined;
+}
+
+function integerQuery(request: AwsRequest, name: string): number | undefined {
+  const value = query(request, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) {
+    const member = name.charAt(0).toLowerCase() + name.slice(1);
+    throw validationException(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must be an integer`,
+    );
+  }
+  return Number(value);
+}
+
+function header(request: AwsRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function decode(label: string): string {
+  try {
+    return decodeURIComponent(label);
+  } catch {
+    throw invalidParameterValue(`The request path has a malformed percent-encoding: ${label}`);
+  }
+}

@@ -1,0 +1,901 @@
+/**
+ * What Lambda does: functions, their configuration, code, states, tags and
+ * resource policies, with Lambda's validation and semantics. No HTTP here
+ * (api.ts speaks the wire protocol); code on disk and execution environments
+ * belong to the runtime (./runtime/).
+ *
+ * Functions live in the caller's region, in one account; `$LATEST` is their
+ * only version (no PublishVersion, aliases or layers in the local cloud).
+ * Inputs and outputs use the member names of the Lambda API reference:
+ * https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { AwsError } from '../../server/aws-error.ts';
+import {
+  checkRegion,
+  type FunctionReference,
+  functionArn,
+  parseFunctionArn,
+  parseFunctionName,
+  parseNewFunctionName,
+} from './arn.ts';
+import { type PolicyStatement, permissionStatement, policyDocument } from './policy.ts';
+import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './runtime/contract.ts';
+import {
+  Constraints,
+  invalidParameterValue,
+  invalidRequestContent,
+  pattern,
+  preconditionFailed,
+  requestEntityTooLarge,
+  resourceConflict,
+  resourceNotFound,
+  validationException,
+} from './validation.ts';
+
+/** The runtimes the local cloud runs (Node.js only; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
+export const RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+const ARCHITECTURES = ['x86_64', 'arm64'];
+/** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
+const INVOCATION_TYPES = ['DryRun', 'RequestResponse', 'Event'];
+const LATEST = '$LATEST';
+
+/** Quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+const MAX_MEMORY_MB = 10_240;
+const MAX_TIMEOUT_SECONDS = 900;
+/** "6 MB each for request and response (synchronous)", in the bytes of AWS's message. */
+const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+/** "For asynchronous invocations, the maximum payload size is 1 MB" (API_Invoke; raised from 256 KB in 2025). */
+const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
+/** "The total size of all environment variables doesn't exceed 4 KB." */
+const MAX_ENVIRONMENT_BYTES = 4096;
+/** "You can add up to 50 tags to a resource." (configuration-tags.html) */
+const MAX_TAGS = 50;
+/** "ListFunctions returns a maximum of 50 items in each response" (API_ListFunctions, MaxItems). */
+const MAX_LIST_PAGE = 50;
+/** The last 4 KB of the execution log (API_Invoke, LogType). */
+const LOG_TAIL_BYTES = 4096;
+
+/** Patterns of the API reference (botocore's lambda/2015-03-31 model). */
+const ROLE = pattern(String.raw`arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`);
+const HANDLER = pattern(String.raw`[^\s]+`);
+const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);
+const ENVIRONMENT_KEY = pattern('[a-zA-Z]([a-zA-Z0-9_])+');
+const STATEMENT_ID = pattern('([a-zA-Z0-9-_]+)');
+const ACTION = pattern('(lambda:[*]|lambda:[a-zA-Z]+|[*])');
+const PRINCIPAL = pattern(String.raw`[^\s]+`);
+const SOURCE_ACCOUNT = pattern(String.raw`\d{12}`);
+const SOURCE_ARN = pattern(
+  String.raw`arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`,
+);
+
+/** Set by Lambda in every execution environment; a function may not set them
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime). */
+const RESERVED_ENVIRONMENT_KEYS = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
+
+/** A function's unpacked code, as the runtime prepared it. */
+export interface PreparedCode {
+  readonly codeDirectory: string;
+  readonly codeSha256: string;
+  readonly codeSize: number;
+}
+
+/** What the model needs of the runtime (./runtime/lambda-runtime.ts); tests can pass a stub. */
+export interface FunctionRuntime {
+  /** Unpacks a deployment package; rejects a bad one with AWS's error. */
+  prepareCode(zip: Buffer): Promise<PreparedCode>;
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+  /** Discards the function's execution environments (after a change or a delete). */
+  retire(functionName: string): Promise<void>;
+}
+
+/** The settings CreateFunction and UpdateFunctionConfiguration share. */
+export interface FunctionSettings {
+  Role?: string;
+  Runtime?: string;
+  Handler?: string;
+  Description?: string;
+  /** Seconds. */
+  Timeout?: number;
+  /** MB. */
+  MemorySize?: number;
+  Environment?: { Variables?: Record<string, string> };
+}
+
+export interface CreateFunctionInput extends FunctionSettings {
+  FunctionName?: string;
+  Code?: { ZipFile?: Buffer };
+  /** Accepted and ignored: the local cloud does not publish versions. */
+  Publish?: boolean;
+  PackageType?: string;
+  Architectures?: string[];
+  Tags?: Record<string, string>;
+}
+
+export interface UpdateFunctionConfigurationInput extends FunctionSettings {
+  RevisionId?: string;
+}
+
+export interface UpdateFunctionCodeInput {
+  ZipFile?: Buffer;
+  /** Accepted and ignored: the local cloud does not publish versions. */
+  Publish?: boolean;
+  Architectures?: string[];
+  RevisionId?: string;
+}
+
+export interface ListFunctionsInput {
+  FunctionVersion?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface AddPermissionInput {
+  StatementId?: string;
+  Action?: string;
+  Principal?: string;
+  SourceArn?: string;
+  SourceAccount?: string;
+  Qualifier?: string;
+  RevisionId?: string;
+}
+
+export interface InvokeInput {
+  FunctionName: string;
+  Qualifier?: string;
+  InvocationType?: string;
+  LogType?: string;
+  /** Base64 JSON, passed on to the handler's context for synchronous invocations. */
+  ClientContext?: string;
+  /** The event as the caller sent it (JSON text); empty means `{}`. */
+  Payload: Buffer;
+  /** The invocation's id: the request's `x-amzn-RequestId`, the handler's `context.awsRequestId`. */
+  RequestId: string;
+}
+
+export interface InvokeOutput {
+  /** 200 (RequestResponse), 202 (Event) or 204 (DryRun). */
+  StatusCode: 200 | 202 | 204;
+  Payload?: Buffer;
+  FunctionError?: 'Unhandled';
+  /** Base64 of the last 4 KB of the log, for `LogType: Tail`. */
+  LogResult?: string;
+  ExecutedVersion?: string;
+}
+
+/** A function's configuration, field for field as the API returns it (API_FunctionConfiguration). */
+export interface FunctionConfiguration {
+  FunctionName: string;
+  FunctionArn: string;
+  Runtime: string;
+  Role: string;
+  Handler: string;
+  CodeSize: number;
+  Description: string;
+  Timeout: number;
+  MemorySize: number;
+  LastModified: string;
+  CodeSha256: string;
+  Version: string;
+  Environment?: { Variables: Record<string, string> };
+  TracingConfig: { Mode: 'PassThrough' };
+  RevisionId: string;
+  State?: 'Pending' | 'Active';
+  StateReason?: string;
+  StateReasonCode?: string;
+  LastUpdateStatus?: 'InProgress' | 'Successful';
+  LastUpdateStatusReason?: string;
+  LastUpdateStatusReasonCode?: string;
+  PackageType: 'Zip';
+  Architectures: string[];
+  EphemeralStorage: { Size: number };
+  SnapStart: { ApplyOn: 'None'; OptimizationStatus: 'Off' };
+  RuntimeVersionConfig?: { RuntimeVersionArn: string };
+  LoggingConfig: { LogFormat: 'Text'; LogGroup: string };
+}
+
+interface LambdaFunction {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  runtime: string;
+  role: string;
+  handler: string;
+  description: string;
+  timeout: number;
+  memorySize: number;
+  /** Absent until a request sets Environment (then returned even when empty, as AWS does). */
+  environment?: Record<string, string>;
+  architectures: string[];
+  code: PreparedCode & { readonly zip: Buffer };
+  tags: Record<string, string>;
+  policy: PolicyStatement[];
+  /** Pending from CreateFunction until its code is ready, then Active. */
+  state: 'Pending' | 'Active';
+  /** Absent while Pending; InProgress during an update, then Successful. */
+  lastUpdateStatus?: 'InProgress' | 'Successful';
+  /** New on every change (AWS's RevisionId). */
+  revisionId: string;
+  lastModified: string;
+  /** What execution environments run; replaced on every change of code or configuration. */
+  snapshot: FunctionSnapshot;
+}
+
+export class LambdaModel {
+  private readonly runtime: FunctionRuntime;
+  private readonly accountId: string;
+  /** By unqualified function ARN, which names region and function. */
+  private readonly functions = new Map<string, LambdaFunction>();
+
+  constructor(options: { runtime: FunctionRuntime; accountId: string }) {
+    this.runtime = options.runtime;
+    this.accountId = options.accountId;
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
+  async createFunction(region: string, input: CreateFunctionInput): Promise<FunctionConfiguration> {
+    const constraints = new Constraints()
+      .required('functionName', input.FunctionName)
+      .required('role', input.Role)
+      .required('code', input.Code);
+    checkSettings(input, constraints);
+    checkArchitectures(input.Architectures, constraints);
+    constraints.check();
+    const reference = parseNewFunctionName(input.FunctionName as string);
+    checkRegion(reference, region);
+    checkServiceLimits(input);
+    if (input.PackageType !== undefined && input.PackageType !== 'Zip') {
+      throw invalidParameterValue(
+        `The local cloud runs .zip deployment packages only (PackageType 'Zip'), not '${input.PackageType}'.`,
+      );
+    }
+    // "Runtime and Handler are mandatory parameters for functions created with deployment
+    // packages." (AWS's answer, e.g. as quoted by CloudFormation for AWS::Lambda::Function)
+    if (input.Runtime === undefined || input.Handler === undefined) {
+      throw invalidParameterValue(
+        'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
+      );
+    }
+    const zip = input.Code?.ZipFile;
+    if (zip === undefined)
+      throw invalidParameterValue('Please provide a source for function code.');
+    if (Object.keys(input.Tags ?? {}).length > MAX_TAGS) throw tooManyTags();
+
+    const arn = functionArn(region, this.accountId, reference.name);
+    if (this.functions.has(arn)) throw alreadyExists(reference.name);
+    const code = await this.runtime.prepareCode(zip);
+    // A concurrent CreateFunction may have won while the code was unpacked.
+    if (this.functions.has(arn)) throw alreadyExists(reference.name);
+
+    const settings: Omit<LambdaFunction, 'snapshot'> = {
+      name: reference.name,
+      arn,
+      region,
+      runtime: input.Runtime,
+      role: input.Role as string,
+      handler: input.Handler,
+      description: input.Description ?? '',
+      timeout: input.Timeout ?? 3,
+      memorySize: input.MemorySize ?? 128,
+      environment: input.Environment && { ...input.Environment.Variables },
+      architectures: input.Architectures ?? ['x86_64'],
+      code: { ...code, zip },
+      tags: { ...input.Tags },
+      policy: [],
+      state: 'Pending',
+      revisionId: randomUUID(),
+      lastModified: lastModified(),
+    };
+    const fn: LambdaFunction = { ...settings, snapshot: snapshotOf(settings) };
+    this.functions.set(arn, fn);
+    const configuration = this.configuration(fn);
+    this.completeChange(fn);
+    return configuration;
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html (Code is the API's to add: it is a URL). */
+  getFunction(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): { Configuration: FunctionConfiguration; Tags?: Record<string, string> } {
+    const reference = this.reference(region, functionName, qualifier);
+    const fn = this.lookup(region, reference);
+    const configuration = this.configuration(fn, { qualified: reference.qualifier !== undefined });
+    return Object.keys(fn.tags).length > 0
+      ? { Configuration: configuration, Tags: { ...fn.tags } }
+      : { Configuration: configuration };
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html */
+  getFunctionConfiguration(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): FunctionConfiguration {
+    const reference = this.reference(region, functionName, qualifier);
+    return this.configuration(this.lookup(region, reference), {
+      qualified: reference.qualifier !== undefined,
+    });
+  }
+
+  /** The deployment package, for the URL in GetFunction's Code.Location. */
+  functionZip(unqualifiedArn: string): Buffer {
+    const fn = this.functions.get(unqualifiedArn);
+    if (!fn) throw resourceNotFound(`Function not found: ${unqualifiedArn}`);
+    return fn.code.zip;
+  }
+
+  /**
+   * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
+   * In name order; Marker is the name the next page starts at.
+   */
+  listFunctions(
+    region: string,
+    input: ListFunctionsInput,
+  ): { Functions: FunctionConfiguration[]; NextMarker?: string } {
+    new Constraints()
+      .oneOf('functionVersion', input.FunctionVersion, ['ALL'])
+      .range('maxItems', input.MaxItems, 1, 10_000)
+      .check();
+    const pageSize = Math.min(input.MaxItems ?? MAX_LIST_PAGE, MAX_LIST_PAGE);
+    const marker = input.Marker ?? '';
+    const functions = [...this.functions.values()]
+      .filter((fn) => fn.region === region && fn.name >= marker)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const page = functions
+      .slice(0, pageSize)
+      .map((fn) =>
+        this.configuration(fn, { qualified: input.FunctionVersion === 'ALL', listed: true }),
+      );
+    const next = functions[pageSize];
+    return next ? { Functions: page, NextMarker: next.name } : { Functions: page };
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html */
+  updateFunctionConfiguration(
+    region: string,
+    functionName: string,
+    input: UpdateFunctionConfigurationInput,
+  ): FunctionConfiguration {
+    const constraints = new Constraints();
+    checkSettings(input, constraints);
+    constraints.check();
+    const fn = this.lookup(region, this.reference(region, functionName, undefined, 140));
+    checkServiceLimits(input);
+    this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
+    this.checkNoChangeInProgress(fn);
+
+    if (input.Role !== undefined) fn.role = input.Role;
+    if (input.Runtime !== undefined) fn.runtime = input.Runtime;
+    if (input.Handler !== undefined) fn.handler = input.Handler;
+    if (input.Description !== undefined) fn.description = input.Description;
+    if (input.Timeout !== undefined) fn.timeout = input.Timeout;
+    if (input.MemorySize !== undefined) fn.memorySize = input.MemorySize;
+    if (input.Environment !== undefined) fn.environment = { ...input.Environment.Variables };
+    return this.startUpdate(fn);
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html */
+  async updateFunctionCode(
+    region: string,
+    functionName: string,
+    input: UpdateFunctionCodeInput,
+  ): Promise<FunctionConfiguration> {
+    const constraints = new Constraints();
+    checkArchitectures(input.Architectures, constraints);
+    constraints.check();
+    const fn = this.lookup(region, this.reference(region, functionName, undefined, 140));
+    if (input.ZipFile === undefined) {
+      throw invalidParameterValue('Please provide a source for function code.');
+    }
+    this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
+    this.checkNoChangeInProgress(fn);
+    const code = await this.runtime.prepareCode(input.ZipFile);
+    // Another change may have started while the code was unpacked.
+    this.checkNoChangeInProgress(fn);
+
+    fn.code = { ...code, zip: input.ZipFile };
+    if (input.Architectures !== undefined) fn.architectures = input.Architectures;
+    return this.startUpdate(fn);
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html */
+  deleteFunction(region: string, functionName: string, qualifier?: string): void {
+    const reference = this.reference(region, functionName, qualifier);
+    if (reference.qualifier === LATEST) {
+      throw invalidParameterValue(
+        '$LATEST version cannot be deleted without deleting the function.',
+      );
+    }
+    // An unknown function is named without the qualifier (recorded: delete_function_response_non_existent_with_qualifier).
+    const fn = this.lookup(region, { ...reference, qualifier: undefined });
+    if (reference.qualifier !== undefined) throw functionNotFound(fn.arn, reference.qualifier);
+    this.functions.delete(fn.arn);
+    this.retireEnvironments(fn);
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html */
+  addPermission(
+    region: string,
+    functionName: string,
+    input: AddPermissionInput,
+  ): { Statement: string } {
+    new Constraints()
+      .required('statementId', input.StatementId)
+      .length('statementId', input.StatementId, 1, 100)
+      .matches('statementId', input.StatementId, STATEMENT_ID)
+      .required('action', input.Action)
+      .matches('action', input.Action, ACTION)
+      .required('principal', input.Principal)
+      .matches('principal', input.Principal, PRINCIPAL)
+      .matches('sourceArn', input.SourceArn, SOURCE_ARN)
+      .matches('sourceAccount', input.SourceAccount, SOURCE_ACCOUNT)
+      .check();
+    const reference = this.reference(region, functionName, input.Qualifier);
+    if (reference.qualifier === LATEST) {
+      throw invalidParameterValue('We currently do not support adding policies for $LATEST.');
+    }
+    const fn = this.lookup(region, reference);
+    this.checkRevision(fn, input.RevisionId, 'GetPolicy');
+    const statementId = input.StatementId as string;
+    if (fn.policy.some((statement) => statement.Sid === statementId)) {
+      throw resourceConflict(
+        `The statement id (${statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
+      );
+    }
+    const statement = permissionStatement(
+      {
+        statementId,
+        action: input.Action as string,
+        principal: input.Principal as string,
+        sourceArn: input.SourceArn,
+        sourceAccount: input.SourceAccount,
+      },
+      fn.arn,
+    );
+    fn.policy.push(statement);
+    fn.revisionId = randomUUID();
+    return { Statement: JSON.stringify(statement) };
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html */
+  removePermission(
+    region: string,
+    functionName: string,
+    statementId: string,
+    options: { Qualifier?: string; RevisionId?: string } = {},
+  ): void {
+    new Constraints()
+      .length('statementId', statementId, 1, 100)
+      .matches('statementId', statementId, pattern('([a-zA-Z0-9-_.]+)'))
+      .check();
+    const reference = this.reference(region, functionName, options.Qualifier);
+    const fn = this.functions.get(functionArn(region, this.accountId, reference.name));
+    if (!fn) {
+      throw resourceNotFound(
+        `No policy found for: ${functionArn(region, reference.accountId ?? this.accountId, reference.name)}`,
+      );
+    }
+    if (fn.policy.length === 0 || !isLatest(reference.qualifier)) {
+      throw resourceNotFound('No policy is associated with the given resource.');
+    }
+    const index = fn.policy.findIndex((statement) => statement.Sid === statementId);
+    if (index === -1) {
+      throw resourceNotFound(`Statement ${statementId} is not found in resource policy.`);
+    }
+    this.checkRevision(fn, options.RevisionId, 'GetFunction/GetAlias');
+    fn.policy.splice(index, 1);
+    fn.revisionId = randomUUID();
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html */
+  getPolicy(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): { Policy: string; RevisionId: string } {
+    const reference = this.reference(region, functionName, qualifier);
+    const fn = this.functions.get(functionArn(region, this.accountId, reference.name));
+    if (!fn || fn.policy.length === 0 || !isLatest(reference.qualifier)) {
+      throw resourceNotFound('The resource you requested does not exist.');
+    }
+    return { Policy: policyDocument(fn.policy), RevisionId: fn.revisionId };
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_ListTags.html */
+  listTags(region: string, resource: string): { Tags: Record<string, string> } {
+    return { Tags: { ...this.taggedFunction(region, resource).tags } };
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html */
+  tagResource(region: string, resource: string, tags: Record<string, string> | undefined): void {
+    new Constraints().required('tags', tags).check();
+    const fn = this.taggedFunction(region, resource);
+    if (Object.keys(tags ?? {}).length === 0) {
+      // AWS's answer to an empty Tags map (recorded: tag_empty_tags).
+      throw invalidParameterValue('An error occurred and the request cannot be processed.');
+    }
+    const merged = { ...fn.tags, ...tags };
+    if (Object.keys(merged).length > MAX_TAGS) throw tooManyTags();
+    fn.tags = merged;
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_UntagResource.html */
+  untagResource(region: string, resource: string, tagKeys: readonly string[] | undefined): void {
+    new Constraints().required('tagKeys', tagKeys).check();
+    const fn = this.taggedFunction(region, resource);
+    const tags = { ...fn.tags };
+    for (const key of tagKeys ?? []) delete tags[key];
+    fn.tags = tags;
+  }
+
+  /**
+   * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+   * RequestResponse waits for the handler; Event hands the event to `invokeAsync`
+   * and answers 202 at once; DryRun only checks that the call would be accepted.
+   */
+  async invoke(region: string, input: InvokeInput): Promise<InvokeOutput> {
+    new Constraints()
+      .oneOf('invocationType', input.InvocationType, INVOCATION_TYPES)
+      .oneOf('logType', input.LogType, ['None', 'Tail'])
+      .check();
+    const invocationType = input.InvocationType ?? 'RequestResponse';
+    if (input.Payload.length > MAX_SYNC_PAYLOAD_BYTES) {
+      throw requestEntityTooLarge(
+        `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+      );
+    }
+    if (invocationType === 'Event' && input.Payload.length > MAX_ASYNC_PAYLOAD_BYTES) {
+      // As AWS words it, e.g. "264496 byte payload is too large for the Event invocation
+      // type (limit 262144 bytes)" (ASFHyP3/hyp3#2241), now with the 1 MB limit.
+      throw requestEntityTooLarge(
+        `${input.Payload.length} byte payload is too large for the Event invocation type (limit ${MAX_ASYNC_PAYLOAD_BYTES} bytes)`,
+      );
+    }
+    const fn = this.lookup(region, this.reference(region, input.FunctionName, input.Qualifier));
+    if (fn.state === 'Pending') {
+      throw resourceConflict(
+        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+      );
+    }
+    const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
+    if (invocationType === 'DryRun') return { StatusCode: 204 };
+    if (invocationType === 'Event') {
+      this.invokeAsync({ fn: fn.snapshot, payload, requestId: input.RequestId });
+      return { StatusCode: 202 };
+    }
+    const result = await this.runtime.invoke({
+      fn: fn.snapshot,
+      payload,
+      requestId: input.RequestId,
+      clientContext: input.ClientContext,
+    });
+    return {
+      StatusCode: 200,
+      Payload: result.payload,
+      FunctionError: result.functionError,
+      LogResult: input.LogType === 'Tail' ? logTail(result.log) : undefined,
+      ExecutedVersion: LATEST,
+    };
+  }
+
+  /**
+   * Runs an `Event` invocation in the background, for now without Lambda's
+   * queue, retries or destinations: its outcome shows only in the function's
+   * logs, and an invocation the runtime refuses (e.g. over the concurrency
+   * limit) is dropped. Part 2 puts Lambda's per-function queue behind this method.
+   */
+  invokeAsync(request: InvokeRequest): void {
+    this.runtime.invoke(request).catch(() => {});
+  }
+
+  /** A FunctionName (and Qualifier parameter) of a request in `region`, validated as the API does. */
+  private reference(
+    region: string,
+    functionName: string,
+    qualifier: string | undefined,
+    maxLength = 256,
+  ): FunctionReference {
+    new Constraints()
+      .length('qualifier', qualifier, 1, 128)
+      .matches('qualifier', qualifier, QUALIFIER)
+      .check();
+    const reference = parseFunctionName(functionName, maxLength);
+    if (
+      qualifier !== undefined &&
+      reference.qualifier !== undefined &&
+      qualifier !== reference.qualifier
+    ) {
+      throw invalidParameterValue(
+        'The derived qualifier from the function name does not match the specified qualifier.',
+      );
+    }
+    checkRegion(reference, region);
+    return { ...reference, qualifier: qualifier ?? reference.qualifier };
+  }
+
+  /** The function a reference names; ResourceNotFoundException names it as asked for. */
+  private lookup(region: string, reference: FunctionReference): LambdaFunction {
+    const accountId = reference.accountId ?? this.accountId;
+    const fn =
+      accountId === this.accountId
+        ? this.functions.get(functionArn(region, accountId, reference.name))
+        : undefined;
+    if (!fn || !isLatest(reference.qualifier)) {
+      throw functionNotFound(functionArn(region, accountId, reference.name), reference.qualifier);
+    }
+    return fn;
+  }
+
+  /** The function a tag operation's Resource names: its unqualified ARN. */
+  private taggedFunction(region: string, resource: string): LambdaFunction {
+    const reference = parseFunctionArn(resource);
+    checkRegion(reference, region);
+    if (reference.qualifier !== undefined) {
+      throw invalidParameterValue(
+        'Tags on function aliases and versions are not supported. Please specify a function ARN.',
+      );
+    }
+    return this.lookup(region, reference);
+  }
+
+  private checkRevision(fn: LambdaFunction, revisionId: string | undefined, api: string): void {
+    if (revisionId !== undefined && revisionId !== fn.revisionId) {
+      throw preconditionFailed(
+        `The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`,
+      );
+    }
+  }
+
+  /** One change at a time: "An update is in progress" while Pending or InProgress (functions-states.html). */
+  private checkNoChangeInProgress(fn: LambdaFunction): void {
+    if (fn.state === 'Pending' || fn.lastUpdateStatus === 'InProgress') {
+      throw resourceConflict(
+        `The operation cannot be performed at this time. An update is in progress for resource: ${fn.arn}`,
+      );
+    }
+  }
+
+  /** After a change of code or configuration: InProgress now, new environments from now on. */
+  private startUpdate(fn: LambdaFunction): FunctionConfiguration {
+    fn.lastUpdateStatus = 'InProgress';
+    fn.revisionId = randomUUID();
+    fn.lastModified = lastModified();
+    fn.snapshot = snapshotOf(fn);
+    this.retireEnvironments(fn);
+    const configuration = this.configuration(fn);
+    this.completeChange(fn);
+    return configuration;
+  }
+
+  /**
+   * Pending -> Active, InProgress -> Successful. The code is unpacked before the
+   * request is answered, so there is nothing left to wait for: the change
+   * completes on the next turn of the event loop. The answer still shows AWS's
+   * in-between state, and the SDK's waiters (waitUntilFunctionActiveV2,
+   * waitUntilFunctionUpdatedV2) succeed on their first check.
+   */
+  private completeChange(fn: LambdaFunction): void {
+    setImmediate(() => {
+      fn.state = 'Active';
+      fn.lastUpdateStatus = 'Successful';
+      fn.revisionId = randomUUID();
+    });
+  }
+
+  /** New invocations already get environments of the new snapshot; this lets the old ones go. */
+  private retireEnvironments(fn: LambdaFunction): void {
+    this.runtime.retire(fn.name).catch(() => {});
+  }
+
+  private configuration(
+    fn: LambdaFunction,
+    view: { qualified?: boolean; listed?: boolean } = {},
+  ): FunctionConfiguration {
+    // ListFunctions leaves out states and the runtime version (recorded list_functions responses).
+    const showStates = !view.listed;
+    return {
+      FunctionName: fn.name,
+      FunctionArn: view.qualified ? `${fn.arn}:${LATEST}` : fn.arn,
+      Runtime: fn.runtime,
+      Role: fn.role,
+      Handler: fn.handler,
+      CodeSize: fn.code.codeSize,
+      Description: fn.description,
+      Timeout: fn.timeout,
+      MemorySize: fn.memorySize,
+      LastModified: fn.lastModified,
+      CodeSha256: fn.code.codeSha256,
+      Version: LATEST,
+      ...(fn.environment && { Environment: { Variables: { ...fn.environment } } }),
+      TracingConfig: { Mode: 'PassThrough' },
+      RevisionId: fn.revisionId,
+      ...(showStates && stateFields(fn)),
+      PackageType: 'Zip',
+      Architectures: [...fn.architectures],
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      ...(showStates && {
+        RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionArn(fn.region, fn.runtime) },
+      }),
+      LoggingConfig: { LogFormat: 'Text', LogGroup: fn.snapshot.logGroupName },
+    };
+  }
+}
+
+const EMPTY_EVENT = Buffer.from('{}');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The payload, if it is JSON: one decode and one parse, the payload itself is passed on as is. */
+function checkedJson(payload: Buffer): Buffer {
+  try {
+    JSON.parse(utf8.decode(payload));
+    return payload;
+  } catch (error) {
+    // AWS: "Could not parse request body into json: Could not parse payload into json: <parser's
+    // message>" (recorded: invoke_function_invalid_payload_*); the parser's words are Node's here.
+    throw invalidRequestContent(`Could not parse payload into json: ${(error as Error).message}`);
+  }
+}
+
+function logTail(log: string): string {
+  return Buffer.from(log).subarray(-LOG_TAIL_BYTES).toString('base64');
+}
+
+/** Constraint checks of the settings CreateFunction and UpdateFunctionConfiguration share. */
+function checkSettings(input: FunctionSettings, constraints: Constraints): void {
+  constraints
+    .matches('role', input.Role, ROLE)
+    .length('handler', input.Handler, 0, 128)
+    .matches('handler', input.Handler, HANDLER)
+    .length('description', input.Description, 0, 256)
+    // "1 validation error detected: Value '3000' at 'timeout' failed to satisfy constraint:
+    // Member must have value less than or equal to 900" (covidatlas/li#575)
+    .range('timeout', input.Timeout, 1, MAX_TIMEOUT_SECONDS)
+    .range('memorySize', input.MemorySize, 128);
+  const keys = Object.keys(input.Environment?.Variables ?? {});
+  if (!keys.every((key) => ENVIRONMENT_KEY.regex.test(key))) {
+    // "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint:
+    // Map keys must satisfy constraint: [...]" (trek10inc/serverless-secrets#39)
+    constraints.failSensitive(
+      'environment.variables',
+      `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENVIRONMENT_KEY.text}]`,
+    );
+  }
+}
+
+/** Lambda's own checks of those settings, after the constraint checks. */
+function checkServiceLimits(input: FunctionSettings): void {
+  if (input.MemorySize !== undefined && input.MemorySize > MAX_MEMORY_MB) {
+    // Without the "1 validation error detected" prefix, as AWS sends it (e.g. remotion-dev/remotion#2737).
+    throw validationException(
+      `'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to ${MAX_MEMORY_MB}`,
+    );
+  }
+  if (input.Runtime !== undefined && !(RUNTIMES as readonly string[]).includes(input.Runtime)) {
+    throw invalidParameterValue(
+      `Value ${input.Runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
+    );
+  }
+  const variables = input.Environment?.Variables;
+  if (variables === undefined) return;
+  const reserved = Object.keys(variables).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key));
+  if (reserved.length > 0) {
+    throw invalidParameterValue(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) > MAX_ENVIRONMENT_BYTES) {
+    throw invalidParameterValue(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
+  }
+}
+
+/** Architectures is a list of exactly one of x86_64 and arm64. The local cloud runs the code
+ * on this machine's CPU either way and reports what was set. */
+function checkArchitectures(architectures: string[] | undefined, constraints: Constraints): void {
+  if (architectures === undefined) return;
+  const shown = `[${architectures.join(', ')}]`;
+  if (architectures.length !== 1) {
+    constraints.fail(
+      'architectures',
+      shown,
+      architectures.length === 0
+        ? 'Member must have length greater than or equal to 1'
+        : 'Member must have length less than or equal to 1',
+    );
+  } else if (!ARCHITECTURES.includes(architectures[0] as string)) {
+    constraints.fail(
+      'architectures',
+      shown,
+      `Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(', ')}], Member must not be null]`,
+    );
+  }
+}
+
+function stateFields(fn: LambdaFunction): Partial<FunctionConfiguration> {
+  if (fn.state === 'Pending') {
+    return {
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
+    };
+  }
+  if (fn.lastUpdateStatus === 'InProgress') {
+    // As AWS reports an update in progress (recorded: update_func_conf_response).
+    return {
+      State: 'Active',
+      LastUpdateStatus: 'InProgress',
+      LastUpdateStatusReason: 'The function is being created.',
+      LastUpdateStatusReasonCode: 'Creating',
+    };
+  }
+  return { State: 'Active', LastUpdateStatus: fn.lastUpdateStatus };
+}
+
+function snapshotOf(fn: Omit<LambdaFunction, 'snapshot'>): FunctionSnapshot {
+  return {
+    functionName: fn.name,
+    functionArn: fn.arn,
+    version: LATEST,
+    runtime: fn.runtime,
+    handler: fn.handler,
+    memorySize: fn.memorySize,
+    timeout: fn.timeout,
+    environment: { ...fn.environment },
+    region: fn.region,
+    codeDirectory: fn.code.codeDirectory,
+    revisionId: fn.revisionId,
+    logGroupName: `/aws/lambda/${fn.name}`,
+  };
+}
+
+/** `arn:aws:lambda:<region>::runtime:<sha256>`; here the runtime is this Node.js, so its version names it. */
+function runtimeVersionArn(region: string, runtime: string): string {
+  const id = createHash('sha256').update(`${runtime}:${process.version}`).digest('hex');
+  return `arn:aws:lambda:${region}::runtime:${id}`;
+}
+
+/** AWS's format: `2026-11-25T15:00:00.000+0000`. */
+function lastModified(): string {
+  return new Date().toISOString().replace('Z', '+0000');
+}
+
+function isLatest(qualifier: string | undefined): boolean {
+  return qualifier === undefined || qualifier === LATEST;
+}
+
+function functionNotFound(unqualifiedArn: string, qualifier?: string): AwsError {
+  const arn = qualifier === undefined ? unqualifiedArn : `${unqualifiedArn}:${qualifier}`;
+  return resourceNotFound(`Function not found: ${arn}`);
+}
+
+function alreadyExists(name: string): AwsError {
+  return resourceConflict(`Function already exist: ${name}`);
+}
+
+function tooManyTags(): AwsError {
+  return invalidParameterValue('Number of tags exceeds resource tag limit.');
+}
