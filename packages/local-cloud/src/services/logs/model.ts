@@ -20,7 +20,7 @@ export interface StoredEvent {
   readonly timestamp: number;
   readonly message: string;
   readonly ingestionTime: number;
-  /** Increases with every event of the model: orders events and makes GetLogEvents tokens. */
+  /** Increases with every event of the model: orders events, and makes event ids and tokens. */
   readonly sequence: number;
 }
 
@@ -30,6 +30,7 @@ export interface LogStream {
   firstEventTimestamp?: number;
   lastEventTimestamp?: number;
   lastIngestionTime?: number;
+  storedBytes: number;
   readonly events: StoredEvent[];
 }
 
@@ -37,6 +38,27 @@ export interface LogGroup {
   readonly logGroupName: string;
   readonly creationTime: number;
   readonly streams: Map<string, LogStream>;
+}
+
+/** One page of a listing, and the token of the next page if there is one. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+export interface LogEventsPage {
+  readonly events: StoredEvent[];
+  readonly nextForwardToken: string;
+  readonly nextBackwardToken: string;
+}
+
+export interface FilteredEvent extends StoredEvent {
+  readonly logStreamName: string;
+}
+
+export interface TimeRange {
+  readonly startTime?: number;
+  readonly endTime?: number;
 }
 
 /**
@@ -68,8 +90,11 @@ export class LogsModel {
     const stream = group.streams.get(logStreamName) ?? this.addStream(group, logStreamName);
     const ingestionTime = Date.now();
     stream.events.push({ timestamp, message, ingestionTime, sequence: ++this.sequence });
+    stream.storedBytes += Buffer.byteLength(message);
     if (stream.events.length > MAX_EVENTS_PER_STREAM + EVENTS_DROPPED_AT_ONCE) {
-      stream.events.splice(0, EVENTS_DROPPED_AT_ONCE);
+      for (const dropped of stream.events.splice(0, EVENTS_DROPPED_AT_ONCE)) {
+        stream.storedBytes -= Buffer.byteLength(dropped.message);
+      }
     }
     stream.firstEventTimestamp ??= timestamp;
     stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? timestamp, timestamp);
@@ -118,9 +143,112 @@ export class LogsModel {
     }
   }
 
-  /** All groups, sorted by name (DescribeLogGroups lists them in that order). */
-  logGroups(): LogGroup[] {
-    return [...this.groups.values()].sort((a, b) => compare(a.logGroupName, b.logGroupName));
+  /** Groups sorted by name, as DescribeLogGroups lists them. */
+  describeLogGroups(query: {
+    readonly prefix?: string;
+    /** Case-insensitive substring of the name (`logGroupNamePattern`). */
+    readonly pattern?: string;
+    readonly limit: number;
+    readonly nextToken?: string;
+  }): Page<LogGroup> {
+    const pattern = query.pattern?.toLowerCase();
+    const groups = [...this.groups.values()]
+      .filter(
+        (group) =>
+          (query.prefix === undefined || group.logGroupName.startsWith(query.prefix)) &&
+          (pattern === undefined || group.logGroupName.toLowerCase().includes(pattern)),
+      )
+      .sort((a, b) => compare(a.logGroupName, b.logGroupName));
+    return page(groups, query.limit, query.nextToken);
+  }
+
+  /** A group's streams by name, or by the time of their last event. */
+  describeLogStreams(
+    logGroupName: string,
+    query: {
+      readonly prefix?: string;
+      readonly orderBy: 'LogStreamName' | 'LastEventTime';
+      readonly descending: boolean;
+      readonly limit: number;
+      readonly nextToken?: string;
+    },
+  ): Page<LogStream> {
+    const streams = [...this.group(logGroupName).streams.values()].filter(
+      (stream) => query.prefix === undefined || stream.logStreamName.startsWith(query.prefix),
+    );
+    streams.sort((a, b) =>
+      query.orderBy === 'LogStreamName'
+        ? compare(a.logStreamName, b.logStreamName)
+        : (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0),
+    );
+    if (query.descending) streams.reverse();
+    return page(streams, query.limit, query.nextToken);
+  }
+
+  /**
+   * Events of one stream, read forward from its head (`startFromHead`) or backward from its
+   * tail (the default), in pages linked by tokens as AWS makes them: `f/<56 digits>` and
+   * `b/<56 digits>`. At the end of the stream the forward token comes back unchanged, which
+   * is how the SDK's paginator knows to stop.
+   */
+  getLogEvents(
+    logGroupName: string,
+    logStreamName: string,
+    query: TimeRange & {
+      readonly startFromHead: boolean;
+      readonly limit: number;
+      readonly nextToken?: string;
+    },
+  ): LogEventsPage {
+    const events = this.stream(logGroupName, logStreamName).events.filter(
+      (event) =>
+        (query.startTime === undefined || event.timestamp >= query.startTime) &&
+        (query.endTime === undefined || event.timestamp < query.endTime),
+    );
+    const token = query.nextToken === undefined ? undefined : parseEventsToken(query.nextToken);
+    const forward = token ? token.forward : query.startFromHead;
+    const boundary = token?.sequence ?? (forward ? 0 : this.sequence + 1);
+    const selected = forward
+      ? events.filter((event) => event.sequence >= boundary).slice(0, query.limit)
+      : events.filter((event) => event.sequence < boundary).slice(-query.limit);
+    const first = selected[0];
+    const last = selected.at(-1);
+    return {
+      events: selected,
+      nextForwardToken: eventsToken('f', last ? last.sequence + 1 : boundary),
+      nextBackwardToken: eventsToken('b', first ? first.sequence : boundary),
+    };
+  }
+
+  /** Events of a group's streams (all of them, or the ones named), oldest first. */
+  filterLogEvents(
+    logGroupName: string,
+    query: TimeRange & {
+      readonly logStreamNames?: readonly string[];
+      readonly logStreamNamePrefix?: string;
+      readonly filterPattern?: string;
+      readonly limit: number;
+      readonly nextToken?: string;
+    },
+  ): Page<FilteredEvent> {
+    const matches = filterPattern(query.filterPattern ?? '');
+    const found: FilteredEvent[] = [];
+    for (const stream of this.group(logGroupName).streams.values()) {
+      if (query.logStreamNames && !query.logStreamNames.includes(stream.logStreamName)) continue;
+      if (
+        query.logStreamNamePrefix !== undefined &&
+        !stream.logStreamName.startsWith(query.logStreamNamePrefix)
+      ) {
+        continue;
+      }
+      for (const event of stream.events) {
+        if (query.startTime !== undefined && event.timestamp < query.startTime) continue;
+        if (query.endTime !== undefined && event.timestamp > query.endTime) continue;
+        if (matches(event.message)) found.push({ ...event, logStreamName: stream.logStreamName });
+      }
+    }
+    found.sort((a, b) => a.timestamp - b.timestamp || a.sequence - b.sequence);
+    return page(found, query.limit, query.nextToken);
   }
 
   group(logGroupName: string): LogGroup {
@@ -143,7 +271,12 @@ export class LogsModel {
 
   private addStream(group: LogGroup, logStreamName: string): LogStream {
     if (group.streams.size >= MAX_STREAMS_PER_GROUP) this.dropLeastRecentStream(group);
-    const stream: LogStream = { logStreamName, creationTime: Date.now(), events: [] };
+    const stream: LogStream = {
+      logStreamName,
+      creationTime: Date.now(),
+      storedBytes: 0,
+      events: [],
+    };
     group.streams.set(logStreamName, stream);
     return stream;
   }
@@ -161,4 +294,53 @@ export class LogsModel {
 /** Code-point order, as CloudWatch sorts names (not locale order). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const INVALID_TOKEN = 'The specified nextToken is invalid.';
+
+/** Listings page by position; the token is opaque to callers, as AWS's are. */
+function page<T>(items: T[], limit: number, nextToken: string | undefined): Page<T> {
+  let start = 0;
+  if (nextToken !== undefined) {
+    const match = /^offset:(\d+)$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!match) throw new AwsError('InvalidParameterException', INVALID_TOKEN);
+    start = Number(match[1]);
+  }
+  const end = Math.min(start + limit, items.length);
+  return {
+    items: items.slice(start, end),
+    nextToken: end < items.length ? Buffer.from(`offset:${end}`).toString('base64url') : undefined,
+  };
+}
+
+function eventsToken(direction: 'f' | 'b', sequence: number): string {
+  return `${direction}/${String(sequence).padStart(56, '0')}`;
+}
+
+function parseEventsToken(token: string): { forward: boolean; sequence: number } {
+  const match = /^([fb])\/(\d{1,56})$/.exec(token);
+  if (!match?.[2]) throw new AwsError('InvalidParameterException', INVALID_TOKEN);
+  return { forward: match[1] === 'f', sequence: Number(match[2]) };
+}
+
+/**
+ * CloudWatch's filter pattern for unstructured events, in its term-matching form:
+ * `ERROR` (contains the term), `ERROR Exception` (all terms), `"Task timed out"` (an exact
+ * phrase), `?ERROR ?WARN` (any of them), `ERROR -retry` (without a term). Terms are case
+ * sensitive; an empty pattern matches everything. JSON and space-delimited patterns
+ * (`{ $.level = ... }`, `[ip, user, ...]`) are not supported.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+ */
+export function filterPattern(pattern: string): (message: string) => boolean {
+  const terms = [...pattern.matchAll(/(-|\?)?(?:"([^"]*)"|(\S+))/g)].map((match) => ({
+    operator: match[1],
+    text: match[2] ?? match[3] ?? '',
+  }));
+  const anyOf = terms.filter((term) => term.operator === '?').map((term) => term.text);
+  const allOf = terms.filter((term) => term.operator === undefined).map((term) => term.text);
+  const noneOf = terms.filter((term) => term.operator === '-').map((term) => term.text);
+  return (message) =>
+    (anyOf.length === 0 || anyOf.some((text) => message.includes(text))) &&
+    allOf.every((text) => message.includes(text)) &&
+    !noneOf.some((text) => message.includes(text));
 }

@@ -284,7 +284,12 @@ function crash(label: string, error: unknown, exitCode: number): void {
   if (!initialized) post({ type: 'initError', error: errorPayload(error) });
   else if (current && !current.finished) {
     current.finished = true;
-    post({ type: 'invokeError', error: errorPayload(error), memoryUsed: memoryUsed() });
+    post({
+      type: 'invokeError',
+      error: errorPayload(error),
+      memoryUsed: memoryUsed(),
+      fatal: true,
+    });
   }
   process.exit(exitCode);
 }

@@ -162,6 +162,7 @@ export class ExecutionEnvironment {
       }
       case 'invokeError':
         this.recordMemory(message.memoryUsed);
+        if (message.fatal) void this.discard();
         this.finish({ error: message.error });
         return;
     }

@@ -35,4 +35,10 @@ export type WorkerMessage =
   | { readonly type: 'initError'; readonly error: ErrorPayload }
   /** The handler's result as JSON text, and the heap the worker uses now (bytes). */
   | { readonly type: 'response'; readonly payload: string; readonly memoryUsed: number }
-  | { readonly type: 'invokeError'; readonly error: ErrorPayload; readonly memoryUsed: number };
+  | {
+      readonly type: 'invokeError';
+      readonly error: ErrorPayload;
+      readonly memoryUsed: number;
+      /** The runtime exits after this error (it was not the handler's): the environment is done. */
+      readonly fatal?: true;
+    };

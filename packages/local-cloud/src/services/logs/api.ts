@@ -1,0 +1,293 @@
+/**
+ * The CloudWatch Logs API over awsJson1_1 (`X-Amz-Target: Logs_20140328.<Operation>`):
+ * what `@aws-sdk/client-cloudwatch-logs` needs to read Lambda's logs, plus creating
+ * and deleting groups and streams. Request validation and errors as AWS answers them.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Operations.html
+ */
+import {
+  awsJsonBody,
+  awsJsonError,
+  awsJsonOperation,
+  awsJsonResponse,
+} from '../../protocols/aws-json.ts';
+import { AwsError } from '../../server/aws-error.ts';
+import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
+import type { LogGroup, LogStream, LogsModel, StoredEvent } from './model.ts';
+
+type Body = Record<string, unknown>;
+type Operation = (model: LogsModel, body: Body) => unknown;
+
+const operations: Record<string, Operation> = {
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html
+  DescribeLogGroups(model, body) {
+    const prefix = optionalString(body, 'logGroupNamePrefix');
+    const pattern = optionalString(body, 'logGroupNamePattern');
+    if (prefix !== undefined && pattern !== undefined) {
+      throw invalidParameter(
+        'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
+      );
+    }
+    const { items, nextToken } = model.describeLogGroups({
+      prefix,
+      pattern,
+      limit: optionalInteger(body, 'limit', 1, 50) ?? 50,
+      nextToken: optionalString(body, 'nextToken'),
+    });
+    return { logGroups: items.map(logGroupShape), nextToken };
+  },
+
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
+  DescribeLogStreams(model, body) {
+    const prefix = optionalString(body, 'logStreamNamePrefix');
+    const orderBy = optionalEnum(body, 'orderBy', ['LogStreamName', 'LastEventTime'] as const);
+    if (orderBy === 'LastEventTime' && prefix !== undefined) {
+      throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
+    }
+    const { items, nextToken } = model.describeLogStreams(logGroupName(body), {
+      prefix,
+      orderBy: orderBy ?? 'LogStreamName',
+      descending: optionalBoolean(body, 'descending') ?? false,
+      limit: optionalInteger(body, 'limit', 1, 50) ?? 50,
+      nextToken: optionalString(body, 'nextToken'),
+    });
+    return { logStreams: items.map(logStreamShape), nextToken };
+  },
+
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
+  GetLogEvents(model, body) {
+    const page = model.getLogEvents(logGroupName(body), requiredString(body, 'logStreamName'), {
+      startTime: optionalInteger(body, 'startTime', 0),
+      endTime: optionalInteger(body, 'endTime', 0),
+      startFromHead: optionalBoolean(body, 'startFromHead') ?? false,
+      limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
+      nextToken: optionalString(body, 'nextToken'),
+    });
+    return {
+      events: page.events.map(outputEvent),
+      nextForwardToken: page.nextForwardToken,
+      nextBackwardToken: page.nextBackwardToken,
+    };
+  },
+
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+  FilterLogEvents(model, body) {
+    const logStreamNames = optionalStringList(body, 'logStreamNames');
+    const logStreamNamePrefix = optionalString(body, 'logStreamNamePrefix');
+    if (logStreamNames !== undefined && logStreamNamePrefix !== undefined) {
+      throw invalidParameter('You cannot specify both LogStreamNames and LogStreamNamePrefix.');
+    }
+    const { items, nextToken } = model.filterLogEvents(logGroupName(body), {
+      logStreamNames,
+      logStreamNamePrefix,
+      startTime: optionalInteger(body, 'startTime', 0),
+      endTime: optionalInteger(body, 'endTime', 0),
+      filterPattern: optionalString(body, 'filterPattern'),
+      limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
+      nextToken: optionalString(body, 'nextToken'),
+    });
+    return {
+      events: items.map((event) => ({
+        logStreamName: event.logStreamName,
+        ...outputEvent(event),
+        eventId: String(event.sequence).padStart(56, '0'),
+      })),
+      searchedLogStreams: [],
+      nextToken,
+    };
+  },
+
+  CreateLogGroup(model, body) {
+    model.createLogGroup(validName(body, 'logGroupName', LOG_GROUP_NAME));
+    return {};
+  },
+
+  CreateLogStream(model, body) {
+    model.createLogStream(
+      requiredString(body, 'logGroupName'),
+      validName(body, 'logStreamName', LOG_STREAM_NAME),
+    );
+    return {};
+  },
+
+  DeleteLogGroup(model, body) {
+    model.deleteLogGroup(requiredString(body, 'logGroupName'));
+    return {};
+  },
+
+  DeleteLogStream(model, body) {
+    model.deleteLogStream(
+      requiredString(body, 'logGroupName'),
+      requiredString(body, 'logStreamName'),
+    );
+    return {};
+  },
+};
+
+export function logsService(model: LogsModel): Service {
+  return {
+    signingName: 'logs',
+    async handle(request: AwsRequest): Promise<AwsResponse> {
+      const name = awsJsonOperation(request, 'Logs_20140328');
+      const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      if (!operation) {
+        throw new AwsError('UnknownOperationException', `Unknown operation ${name}`);
+      }
+      return awsJsonResponse(request, operation(model, awsJsonBody(request)));
+    },
+    errorResponse: awsJsonError,
+  };
+}
+
+function logGroupShape(group: LogGroup) {
+  let storedBytes = 0;
+  for (const stream of group.streams.values()) storedBytes += stream.storedBytes;
+  return {
+    logGroupName: group.logGroupName,
+    creationTime: group.creationTime,
+    metricFilterCount: 0,
+    storedBytes,
+    logGroupClass: 'STANDARD',
+  };
+}
+
+function logStreamShape(stream: LogStream) {
+  return {
+    logStreamName: stream.logStreamName,
+    creationTime: stream.creationTime,
+    firstEventTimestamp: stream.firstEventTimestamp,
+    lastEventTimestamp: stream.lastEventTimestamp,
+    lastIngestionTime: stream.lastIngestionTime,
+    // AWS deprecated per-stream storedBytes and always returns 0.
+    storedBytes: 0,
+  };
+}
+
+function outputEvent(event: StoredEvent) {
+  return { timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime };
+}
+
+// Name rules from the API reference (CreateLogGroup, CreateLogStream).
+const LOG_GROUP_NAME = { pattern: /^[.\-_/#A-Za-z0-9]+$/, max: 512 };
+const LOG_STREAM_NAME = { pattern: /^[^:*]*$/, max: 512 };
+
+/** Most operations name the group by `logGroupName` or by `logGroupIdentifier` (a name or an ARN). */
+function logGroupName(body: Body): string {
+  const name = optionalString(body, 'logGroupName');
+  const identifier = optionalString(body, 'logGroupIdentifier');
+  if (name !== undefined && identifier !== undefined) {
+    throw invalidParameter('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
+  }
+  if (identifier !== undefined) {
+    return (
+      /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(:\*)?$/.exec(identifier)?.[1] ?? identifier
+    );
+  }
+  if (name === undefined) {
+    throw invalidParameter('Should provide either name or identifier for the log group.');
+  }
+  return name;
+}
+
+function validName(body: Body, member: string, rule: { pattern: RegExp; max: number }): string {
+  const value = requiredString(body, member);
+  if (value.length < 1) {
+    throw validationError(member, value, 'Member must have length greater than or equal to 1');
+  }
+  if (value.length > rule.max) {
+    throw validationError(
+      member,
+      value,
+      `Member must have length less than or equal to ${rule.max}`,
+    );
+  }
+  if (!rule.pattern.test(value)) {
+    throw validationError(
+      member,
+      value,
+      `Member must satisfy regular expression pattern: ${rule.pattern.source.slice(1, -1)}`,
+    );
+  }
+  return value;
+}
+
+function invalidParameter(message: string): AwsError {
+  return new AwsError('InvalidParameterException', message);
+}
+
+/** CloudWatch Logs reports constraint violations as InvalidParameterException in the
+ * common validation wording. */
+function validationError(member: string, value: unknown, constraint: string): AwsError {
+  const shown = value === null ? 'null' : `'${String(value)}'`;
+  return invalidParameter(
+    `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
+/** A member of the wrong JSON type cannot be deserialized at all. */
+function wrongType(member: string, expected: string): AwsError {
+  return new AwsError('SerializationException', `Expected ${expected} for '${member}'`);
+}
+
+function optionalString(body: Body, member: string): string | undefined {
+  const value = body[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw wrongType(member, 'a string');
+  return value;
+}
+
+function requiredString(body: Body, member: string): string {
+  const value = optionalString(body, member);
+  if (value === undefined) throw validationError(member, null, 'Member must not be null');
+  return value;
+}
+
+function optionalInteger(
+  body: Body,
+  member: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  const value = body[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(member, 'an integer');
+  if (value < min) {
+    throw validationError(member, value, `Member must have value greater than or equal to ${min}`);
+  }
+  if (value > max) {
+    throw validationError(member, value, `Member must have value less than or equal to ${max}`);
+  }
+  return value;
+}
+
+function optionalBoolean(body: Body, member: string): boolean | undefined {
+  const value = body[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw wrongType(member, 'a boolean');
+  return value;
+}
+
+function optionalEnum<T extends string>(
+  body: Body,
+  member: string,
+  values: readonly T[],
+): T | undefined {
+  const value = optionalString(body, member);
+  if (value === undefined) return undefined;
+  if (!(values as readonly string[]).includes(value)) {
+    throw validationError(
+      member,
+      value,
+      `Member must satisfy enum value set: [${values.join(', ')}]`,
+    );
+  }
+  return value as T;
+}
+
+function optionalStringList(body: Body, member: string): string[] | undefined {
+  const value = body[member];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw wrongType(member, 'a list of strings');
+  }
+  return value as string[];
+}
