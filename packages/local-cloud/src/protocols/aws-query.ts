@@ -15,8 +15,11 @@ export type QueryParams = ReadonlyMap<string, string>;
 /** The members of `<ActionResult>`: strings, numbers, booleans, nested objects, and lists as {@link xmlList}. */
 export type QueryResult = Record<string, unknown>;
 
-/** One operation: reads the request's parameters and returns its result (nothing for an empty answer). */
-export type QueryOperation = (params: QueryParams) => QueryResult | undefined;
+/**
+ * One operation: reads the request's parameters and returns its result (nothing for an
+ * empty answer). The request is there for what the parameters do not carry, e.g. its region.
+ */
+export type QueryOperation = (params: QueryParams, request: AwsRequest) => QueryResult | undefined;
 
 export interface QueryServiceDefinition {
   /** The SigV4 signing name, e.g. `iam`. */
@@ -63,7 +66,7 @@ export function queryService(definition: QueryServiceDefinition): Service {
           `Could not find operation ${action} for version ${requestedVersion}`,
         );
       }
-      return queryResponse(request, action, xmlns, operation(params));
+      return queryResponse(request, action, xmlns, operation(params, request));
     },
     errorResponse: (error, request) => queryError(error, request, xmlns),
   };
@@ -78,22 +81,34 @@ function queryParams(request: AwsRequest): QueryParams {
 
 /** A list of structures: `Prefix.member.1.Key=a&Prefix.member.1.Value=b` -> [{ Key: 'a', Value: 'b' }]. */
 export function memberList(params: QueryParams, prefix: string): Record<string, string>[] {
-  return members(params, prefix).map((fields) => {
-    const member: Record<string, string> = {};
-    for (const [field, value] of fields) if (field !== '') member[field] = value;
-    return member;
-  });
+  return structures(numbered(params, `${prefix}.member.`));
+}
+
+/**
+ * A map as a list of its entries, each with its fields, for maps whose keys and values
+ * are named by the model (SNS's MessageAttributes): `Prefix.entry.1.Name=a&
+ * Prefix.entry.1.Value.DataType=String` -> [{ Name: 'a', 'Value.DataType': 'String' }].
+ */
+export function entryList(params: QueryParams, prefix: string): Record<string, string>[] {
+  return structures(numbered(params, `${prefix}.entry.`));
 }
 
 /** A list of strings: `Prefix.member.1=a&Prefix.member.2=b` -> ['a', 'b']. */
 export function stringList(params: QueryParams, prefix: string): string[] {
-  return members(params, prefix).flatMap((fields) => fields.get('') ?? []);
+  return numbered(params, `${prefix}.member.`).flatMap((fields) => fields.get('') ?? []);
 }
 
-/** The numbered members under `Prefix.member.`, in their order, each as its fields ('' for a bare value). */
-function members(params: QueryParams, prefix: string): Map<string, string>[] {
+function structures(list: Map<string, string>[]): Record<string, string>[] {
+  return list.map((fields) => {
+    const structure: Record<string, string> = {};
+    for (const [field, value] of fields) if (field !== '') structure[field] = value;
+    return structure;
+  });
+}
+
+/** The numbered items under `head` (e.g. `Prefix.member.`), in their order, each as its fields ('' for a bare value). */
+function numbered(params: QueryParams, head: string): Map<string, string>[] {
   const byIndex = new Map<number, Map<string, string>>();
-  const head = `${prefix}.member.`;
   for (const [key, value] of params) {
     if (!key.startsWith(head)) continue;
     const rest = key.slice(head.length);
@@ -129,6 +144,13 @@ export function entryMap(params: QueryParams, prefix: string): Record<string, st
 /** A list in a result, serialized as AWS does: `<Roles><member>…</member><member>…</member></Roles>`. */
 export function xmlList(items: readonly unknown[]): { member: readonly unknown[] } {
   return { member: items };
+}
+
+/** A map in a result, serialized as AWS does: `<Attributes><entry><key>k</key><value>v</value></entry>…</Attributes>`. */
+export function xmlMap(map: Readonly<Record<string, string>>): {
+  entry: { key: string; value: string }[];
+} {
+  return { entry: Object.entries(map).map(([key, value]) => ({ key, value })) };
 }
 
 /** The XML answer for `action`, with `result` (a plain object) as `<ActionResult>`. */
