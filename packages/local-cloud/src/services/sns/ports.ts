@@ -1,0 +1,37 @@
+/**
+ * What SNS needs from the rest of the local cloud, as small interfaces: it invokes
+ * Lambda functions and writes delivery status logs, but imports neither service.
+ */
+
+/** How SNS hands a notification to a subscribed function. */
+export interface LambdaSubscriberPort {
+  /**
+   * Invokes the function asynchronously (InvocationType `Event`) with SNS's event.
+   * Resolves once Lambda has accepted the invoke: the function's own errors are
+   * then Lambda's to retry, not SNS's. Rejects, when Lambda does not accept it, with
+   * Lambda's error as an AwsError (its `code` and HTTP `statusCode`; one without a
+   * `statusCode` counts as a server-side failure and is retried):
+   * `ResourceNotFoundException` (404, the function is gone), `AccessDeniedException`
+   * (403, the function's resource policy does not allow `sns.amazonaws.com` to
+   * `lambda:InvokeFunction`, with a SourceArn matching `topicArn` when the statement
+   * has one), `TooManyRequestsException` (429, throttled), or a 5xx service error.
+   */
+  invokeFromSns(input: {
+    readonly functionArn: string;
+    readonly topicArn: string;
+    /** The JSON text of the SNS event (see ./lambda-event.ts). */
+    readonly event: string;
+  }): Promise<void>;
+}
+
+/** A delivery status log line, for CloudWatch Logs. */
+export interface DeliveryLogEntry {
+  /** `sns/<region>/<account>/<topic name>/Failure`, as SNS delivery status logging names it. */
+  readonly logGroupName: string;
+  /** Milliseconds since the epoch. */
+  readonly timestamp: number;
+  /** The JSON text of the log line: `{ notification, delivery, status }`. */
+  readonly message: string;
+}
+
+export type DeliveryLog = (entry: DeliveryLogEntry) => void;
