@@ -19,7 +19,7 @@ import { errorPayload, formattedError, RuntimeError } from './lambda-errors.ts';
 import { consoleLine, type LogLevel } from './log-format.ts';
 import type { InvokeMessage, WorkerMessage } from './worker-messages.ts';
 
-type Handler = (event: unknown, context: object, callback: Callback) => unknown;
+type Handler = (event: unknown, context: object, callback?: Callback) => unknown;
 type Callback = (error?: unknown, result?: unknown) => void;
 
 if (!parentPort) throw new Error('The Lambda bootstrap runs only in a worker thread');
@@ -102,9 +102,7 @@ function property(object: unknown, dottedPath: string): unknown {
     .split('.')
     .reduce<unknown>(
       (value, key) =>
-        value !== null && typeof value === 'object'
-          ? (value as Record<string, unknown>)[key]
-          : undefined,
+        value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key],
       object,
     );
 }
@@ -217,10 +215,7 @@ function invoke(handler: Handler, message: InvokeMessage): void {
   }
   if (isNodejs24) {
     // The nodejs24.x runtime awaits the handler, nothing else (buffered-invoke-processor.ts).
-    new Promise((resolve) => resolve(handler(event, context, undefined as never))).then(
-      succeed,
-      failWith,
-    );
+    new Promise((resolve) => resolve(handler(event, context))).then(succeed, failWith);
     return;
   }
 

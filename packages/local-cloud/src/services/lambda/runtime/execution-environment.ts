@@ -113,7 +113,7 @@ export class ExecutionEnvironment {
       return result;
     }
     this.timer = setTimeout(() => {
-      this.discard();
+      void this.discard();
       this.finish({
         error: timeoutPayload(requestId, fn.timeout),
         status: { kind: 'timeout' },
@@ -134,11 +134,14 @@ export class ExecutionEnvironment {
 
   /** Ends the worker; an invocation in progress fails as if the runtime had exited. */
   discard(): Promise<void> {
-    if (this.alive) {
-      this.alive = false;
-      this.onDiscard(this);
-    }
+    this.markEnded();
     return this.worker.terminate().then(() => undefined);
+  }
+
+  private markEnded(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.onDiscard(this);
   }
 
   private onMessage(message: WorkerMessage): void {
@@ -174,10 +177,7 @@ export class ExecutionEnvironment {
       ? outOfMemoryPayload
       : (requestId) => exitPayload(requestId, exitCode);
     if (this.outOfMemory) this.maxMemoryUsedMb = this.fn.memorySize;
-    if (this.alive) {
-      this.alive = false;
-      this.onDiscard(this);
-    }
+    this.markEnded();
     this.failure ??= failure;
     this.initDone(failure);
     const invocation = this.invocation;
