@@ -178,6 +178,7 @@ describe('retries', () => {
     const [entry] = await loggedEntries(logged, 1);
     expect(lambda.invokes).toHaveLength(3);
     expect(entry?.logGroupName).toBe(`sns/${REGION}/${ACCOUNT}/testSns/Failure`);
+    expect(entry?.logStreamName).toBe(entry?.line.delivery.deliveryId);
     expect(entry?.line).toEqual({
       notification: {
         messageMD5Sum: createHash('md5').update('throttled').digest('hex'),

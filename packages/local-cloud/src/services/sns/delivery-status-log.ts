@@ -27,6 +27,7 @@ export function deliveryFailureLogEntry(
   now = new Date(),
 ): DeliveryLogEntry {
   const { region, accountId, resource: topicName } = parseArn('TopicArn', notification.topicArn);
+  const deliveryId = randomUUID();
   const line = {
     notification: {
       messageMD5Sum: createHash('md5').update(notification.message).digest('hex'),
@@ -35,7 +36,7 @@ export function deliveryFailureLogEntry(
       timestamp: logTimestamp(notification.publishedAt),
     },
     delivery: {
-      deliveryId: randomUUID(),
+      deliveryId,
       destination: functionArn,
       // A JSON text, as AWS writes it.
       providerResponse: JSON.stringify({ ErrorCode: failure.code, ErrorMessage: failure.message }),
@@ -47,6 +48,7 @@ export function deliveryFailureLogEntry(
   };
   return {
     logGroupName: `sns/${region}/${accountId}/${topicName}/Failure`,
+    logStreamName: deliveryId,
     timestamp: now.getTime(),
     message: JSON.stringify(line),
   };

@@ -62,7 +62,11 @@ interface Topic {
   subscriptionsDeleted: number;
 }
 
-/** "Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long." */
+/**
+ * "Topic names must be made up of only uppercase and lowercase ASCII letters, numbers,
+ * underscores, and hyphens, and must be between 1 and 256 characters long" (API_CreateTopic);
+ * AWS answers any other name with "Invalid parameter: Topic Name".
+ */
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 /** The protocols SNS knows (API_Subscribe); the local cloud delivers to `lambda` only. */
 const PROTOCOLS = [

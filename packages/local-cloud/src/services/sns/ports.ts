@@ -28,6 +28,8 @@ export interface LambdaSubscriberPort {
 export interface DeliveryLogEntry {
   /** `sns/<region>/<account>/<topic name>/Failure`, as SNS delivery status logging names it. */
   readonly logGroupName: string;
+  /** The delivery's own stream, named by its deliveryId. */
+  readonly logStreamName: string;
   /** Milliseconds since the epoch. */
   readonly timestamp: number;
   /** The JSON text of the log line: `{ notification, delivery, status }`. */
