@@ -12,7 +12,8 @@ import {
 } from '../src/services/sns/delivery-policy.ts';
 import { SnsModel, type SnsModelOptions } from '../src/services/sns/model.ts';
 import type { DeliveryLogEntry } from '../src/services/sns/ports.ts';
-import { FakeLambda, lambdaError, REGION } from './support/sns.ts';
+import { REGION } from './support/local-cloud.ts';
+import { FakeLambda, lambdaError } from './support/sns.ts';
 
 const ACCOUNT = '000000000000';
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:echoTest`;

@@ -10,6 +10,7 @@ import { Router } from '../../src/server/router.ts';
 import { snsService } from '../../src/services/sns/api.ts';
 import type { SnsModel } from '../../src/services/sns/model.ts';
 import type { LambdaSubscriberPort } from '../../src/services/sns/ports.ts';
+import { REGION } from './local-cloud.ts';
 
 export interface Invoke {
   readonly functionArn: string;
@@ -45,8 +46,6 @@ export class FakeLambda implements LambdaSubscriberPort {
 export function lambdaError(code: string, statusCode: number, message = code): AwsError {
   return new AwsError(code, message, statusCode);
 }
-
-export const REGION = 'us-east-1';
 
 /** An endpoint serving the model's SNS API, and an SDK client for it. */
 export async function snsEndpoint(model: SnsModel, region = REGION) {
