@@ -75,7 +75,7 @@ async function answer(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const scope = credentialScope(req.headers.authorization);
-  let body = Buffer.alloc(0);
+  let body: Buffer = Buffer.alloc(0);
   let tooLarge = false;
   try {
     body = await readBody(req);
