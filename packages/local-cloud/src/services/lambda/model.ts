@@ -20,7 +20,9 @@ import {
   parseNewFunctionName,
 } from './arn.ts';
 import { type PolicyStatement, permissionStatement, policyDocument } from './policy.ts';
-import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './runtime/contract.ts';
+import type { PreparedCode } from './runtime/code-store.ts';
+import type { FunctionSnapshot, InvokeRequest } from './runtime/contract.ts';
+import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
 import {
   Constraints,
   invalidParameterValue,
@@ -92,21 +94,8 @@ const RESERVED_ENVIRONMENT_KEYS = new Set([
   'LAMBDA_RUNTIME_DIR',
 ]);
 
-/** A function's unpacked code, as the runtime prepared it. */
-export interface PreparedCode {
-  readonly codeDirectory: string;
-  readonly codeSha256: string;
-  readonly codeSize: number;
-}
-
-/** What the model needs of the runtime (./runtime/lambda-runtime.ts); tests can pass a stub. */
-export interface FunctionRuntime {
-  /** Unpacks a deployment package; rejects a bad one with AWS's error. */
-  prepareCode(zip: Buffer): Promise<PreparedCode>;
-  invoke(request: InvokeRequest): Promise<InvokeResult>;
-  /** Discards the function's execution environments (after a change or a delete). */
-  retire(functionName: string): Promise<void>;
-}
+/** What the model uses of the runtime: code on disk and execution environments. Tests pass a stub. */
+export type FunctionRuntime = Pick<LambdaRuntime, 'prepareCode' | 'invoke' | 'retire'>;
 
 /** The settings CreateFunction and UpdateFunctionConfiguration share. */
 export interface FunctionSettings {

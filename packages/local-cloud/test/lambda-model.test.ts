@@ -1,0 +1,655 @@
+/**
+ * What Lambda does, driven on the model directly (no HTTP, a stub runtime):
+ * validation with AWS's codes and messages, states, updates, permissions,
+ * tags and the checks Invoke makes before any code runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { type CreateFunctionInput, LambdaModel } from '../src/services/lambda/model.ts';
+import { ROLE, settled, stubRuntime } from './lambda-support.ts';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const ZIP = Buffer.from('not unpacked by the stub');
+
+function setup() {
+  const stub = stubRuntime();
+  const model = new LambdaModel({ runtime: stub.runtime, accountId: ACCOUNT });
+  return { model, ...stub };
+}
+
+function functionInput(overrides: Partial<CreateFunctionInput> = {}): CreateFunctionInput {
+  return {
+    FunctionName: 'echoTest',
+    Role: ROLE,
+    Runtime: 'nodejs22.x',
+    Handler: 'index.handler',
+    Code: { ZipFile: ZIP },
+    ...overrides,
+  };
+}
+
+async function activeFunction(overrides: Partial<CreateFunctionInput> = {}) {
+  const context = setup();
+  await context.model.createFunction(REGION, functionInput(overrides));
+  await settled();
+  return context;
+}
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+function invokeInput(payload: string | Buffer, overrides = {}) {
+  return {
+    FunctionName: 'echoTest',
+    Payload: Buffer.from(payload),
+    RequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    ...overrides,
+  };
+}
+
+describe('CreateFunction', () => {
+  it('answers Pending with the fields AWS returns, then the function is Active', async () => {
+    const { model } = setup();
+    const created = await model.createFunction(REGION, functionInput({ MemorySize: 256 }));
+    expect(created).toMatchObject({
+      FunctionName: 'echoTest',
+      FunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:echoTest',
+      Runtime: 'nodejs22.x',
+      Role: ROLE,
+      Handler: 'index.handler',
+      CodeSize: ZIP.length,
+      Description: '',
+      Timeout: 3,
+      MemorySize: 256,
+      Version: '$LATEST',
+      TracingConfig: { Mode: 'PassThrough' },
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
+      PackageType: 'Zip',
+      Architectures: ['x86_64'],
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/echoTest' },
+    });
+    expect(created.LastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+    expect(created.RevisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.RuntimeVersionConfig?.RuntimeVersionArn).toMatch(
+      /^arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/,
+    );
+    expect(created).not.toHaveProperty('LastUpdateStatus');
+    expect(created).not.toHaveProperty('Environment');
+
+    await settled();
+    const active = model.getFunctionConfiguration(REGION, 'echoTest');
+    expect(active).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
+    expect(active).not.toHaveProperty('StateReason');
+    expect(active.RevisionId).not.toBe(created.RevisionId);
+  });
+
+  it('refuses to invoke or change a function that is still Pending', async () => {
+    const { model } = setup();
+    await model.createFunction(REGION, functionInput());
+    await expect(model.invoke(REGION, invokeInput('{}'))).rejects.toMatchObject({
+      code: 'ResourceConflictException',
+      statusCode: 409,
+      message:
+        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+    });
+    expect(
+      thrown(() => model.updateFunctionConfiguration(REGION, 'echoTest', { Timeout: 10 })),
+    ).toMatchObject({
+      code: 'ResourceConflictException',
+      message:
+        'The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:000000000000:function:echoTest',
+    });
+  });
+
+  it('reports every missing required member in one ValidationException', async () => {
+    const { model } = setup();
+    await expect(model.createFunction(REGION, {})).rejects.toMatchObject({
+      code: 'ValidationException',
+      statusCode: 400,
+      message:
+        "3 validation errors detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null; Value null at 'role' failed to satisfy constraint: Member must not be null; Value null at 'code' failed to satisfy constraint: Member must not be null",
+    });
+  });
+
+  it.each([
+    [
+      { Role: 'r1' },
+      'ValidationException',
+      "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+    ],
+    [
+      { Runtime: 'python3.12' },
+      'InvalidParameterValueException',
+      "Value python3.12 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
+    ],
+    [
+      { Handler: 'index handler' },
+      'ValidationException',
+      "1 validation error detected: Value 'index handler' at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+",
+    ],
+    [
+      { MemorySize: 64 },
+      'ValidationException',
+      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128",
+    ],
+    [
+      { MemorySize: 10_241 },
+      'ValidationException',
+      "'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to 10240",
+    ],
+    [
+      { Timeout: 0 },
+      'ValidationException',
+      "1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [
+      { Timeout: 901 },
+      'ValidationException',
+      "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900",
+    ],
+    [
+      { Runtime: undefined },
+      'InvalidParameterValueException',
+      'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
+    ],
+    [{ Code: {} }, 'InvalidParameterValueException', 'Please provide a source for function code.'],
+    [
+      { FunctionName: 'a'.repeat(65) },
+      'InvalidParameterValueException',
+      `1 validation error detected: Value '${'a'.repeat(65)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    ],
+    [
+      { FunctionName: 'invalid:function:name' },
+      'ValidationException',
+      "1 validation error detected: Value 'invalid:function:name' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+    ],
+    [
+      { FunctionName: 'arn:aws:lambda:eu-west-1:000000000000:function:echoTest' },
+      'ResourceNotFoundException',
+      "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+    ],
+    [
+      { Architectures: ['x86_64', 'arm64'] },
+      'ValidationException',
+      "1 validation error detected: Value '[x86_64, arm64]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1",
+    ],
+    [
+      { Environment: { Variables: { A: 'single letter' } } },
+      'ValidationException',
+      "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+    ],
+    [
+      { Environment: { Variables: { AWS_REGION: 'eu-west-1' } } },
+      'InvalidParameterValueException',
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION',
+    ],
+    [
+      { Tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tag${i}`, 'x'])) },
+      'InvalidParameterValueException',
+      'Number of tags exceeds resource tag limit.',
+    ],
+  ] satisfies [Partial<CreateFunctionInput>, string, string][])(
+    'refuses %j with %s',
+    async (overrides, code, message) => {
+      const { model } = setup();
+      await expect(model.createFunction(REGION, functionInput(overrides))).rejects.toMatchObject({
+        code,
+        message,
+      });
+    },
+  );
+
+  it('measures environment variables as AWS does, against 4 KB', async () => {
+    const { model } = setup();
+    const Variables = { LARGE_VAR: 'x'.repeat(4096) };
+    await expect(
+      model.createFunction(REGION, functionInput({ Environment: { Variables } })),
+    ).rejects.toMatchObject({
+      code: 'InvalidParameterValueException',
+      message: `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(Variables)}`,
+    });
+  });
+
+  it('takes a function ARN or partial ARN as the name', async () => {
+    const { model } = setup();
+    const byArn = await model.createFunction(
+      REGION,
+      functionInput({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:byArn' }),
+    );
+    const byPartialArn = await model.createFunction(
+      REGION,
+      functionInput({ FunctionName: '000000000000:function:byPartialArn' }),
+    );
+    expect(byArn.FunctionName).toBe('byArn');
+    expect(byPartialArn.FunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:byPartialArn',
+    );
+  });
+
+  it('refuses a second function of the same name, in the same region only', async () => {
+    const { model } = setup();
+    await model.createFunction(REGION, functionInput());
+    await expect(model.createFunction(REGION, functionInput())).rejects.toMatchObject({
+      code: 'ResourceConflictException',
+      statusCode: 409,
+      message: 'Function already exist: echoTest',
+    });
+    const elsewhere = await model.createFunction('eu-west-1', functionInput());
+    expect(elsewhere.FunctionArn).toBe('arn:aws:lambda:eu-west-1:000000000000:function:echoTest');
+  });
+
+  it('gives the runtime what an execution environment needs', async () => {
+    const { model, invocations } = await activeFunction({
+      Environment: { Variables: { GREETING: 'hello' } },
+      MemorySize: 512,
+      Timeout: 10,
+    });
+    await model.invoke(REGION, invokeInput('{"id":"1"}'));
+    expect(invocations[0]?.fn).toMatchObject({
+      functionName: 'echoTest',
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:echoTest',
+      version: '$LATEST',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      memorySize: 512,
+      timeout: 10,
+      environment: { GREETING: 'hello' },
+      region: REGION,
+      codeDirectory: '/var/task',
+      logGroupName: '/aws/lambda/echoTest',
+    });
+  });
+});
+
+describe('finding a function', () => {
+  it('takes a name, an ARN, a partial ARN, and $LATEST as the only qualifier', async () => {
+    const { model } = await activeFunction();
+    for (const name of [
+      'echoTest',
+      'echoTest:$LATEST',
+      'arn:aws:lambda:us-east-1:000000000000:function:echoTest',
+      '000000000000:function:echoTest',
+    ]) {
+      expect(model.getFunctionConfiguration(REGION, name).FunctionName).toBe('echoTest');
+    }
+  });
+
+  it('names the function as it was asked for when it does not exist', async () => {
+    const { model } = await activeFunction();
+    expect(thrown(() => model.getFunction(REGION, 'nope'))).toMatchObject({
+      code: 'ResourceNotFoundException',
+      statusCode: 404,
+      message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
+    });
+    expect(thrown(() => model.getFunction(REGION, 'echoTest', '1'))).toMatchObject({
+      message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:echoTest:1',
+    });
+    expect(thrown(() => model.getFunction('eu-west-1', 'echoTest'))).toMatchObject({
+      message: 'Function not found: arn:aws:lambda:eu-west-1:000000000000:function:echoTest',
+    });
+  });
+
+  it('refuses a Qualifier that contradicts the one in the name', async () => {
+    const { model } = await activeFunction();
+    expect(thrown(() => model.getFunction(REGION, 'echoTest:$LATEST', 'v1'))).toMatchObject({
+      code: 'InvalidParameterValueException',
+      message:
+        'The derived qualifier from the function name does not match the specified qualifier.',
+    });
+  });
+
+  it('returns a qualified ARN when asked with a qualifier', async () => {
+    const { model } = await activeFunction();
+    expect(model.getFunction(REGION, 'echoTest', '$LATEST').Configuration.FunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:echoTest:$LATEST',
+    );
+  });
+});
+
+describe('updates', () => {
+  it('are InProgress until the next turn, with a new revision and new environments', async () => {
+    const { model, retired, invocations } = await activeFunction();
+    const before = model.getFunctionConfiguration(REGION, 'echoTest');
+    const updated = model.updateFunctionConfiguration(REGION, 'echoTest', {
+      MemorySize: 1024,
+      Environment: { Variables: { STAGE: 'test' } },
+    });
+    expect(updated).toMatchObject({
+      State: 'Active',
+      LastUpdateStatus: 'InProgress',
+      LastUpdateStatusReason: 'The function is being created.',
+      LastUpdateStatusReasonCode: 'Creating',
+      MemorySize: 1024,
+      Environment: { Variables: { STAGE: 'test' } },
+    });
+    expect(updated.RevisionId).not.toBe(before.RevisionId);
+    expect(retired).toEqual(['echoTest']);
+    expect(
+      thrown(() => model.updateFunctionConfiguration(REGION, 'echoTest', { Timeout: 5 })),
+    ).toMatchObject({ code: 'ResourceConflictException' });
+
+    await settled();
+    expect(model.getFunctionConfiguration(REGION, 'echoTest').LastUpdateStatus).toBe('Successful');
+    await model.invoke(REGION, invokeInput('{}'));
+    expect(invocations[0]?.fn).toMatchObject({
+      memorySize: 1024,
+      environment: { STAGE: 'test' },
+      revisionId: updated.RevisionId,
+    });
+  });
+
+  it('replace the code and its hash', async () => {
+    const { model, retired } = await activeFunction();
+    const before = model.getFunctionConfiguration(REGION, 'echoTest');
+    const zip = Buffer.from('new code');
+    const updated = await model.updateFunctionCode(REGION, 'echoTest', { ZipFile: zip });
+    expect(updated).toMatchObject({ LastUpdateStatus: 'InProgress', CodeSize: zip.length });
+    expect(updated.CodeSha256).not.toBe(before.CodeSha256);
+    expect(model.functionZip(updated.FunctionArn)).toEqual(zip);
+    expect(retired).toEqual(['echoTest']);
+  });
+
+  it('check the RevisionId they are given', async () => {
+    const { model } = await activeFunction();
+    expect(
+      thrown(() =>
+        model.updateFunctionConfiguration(REGION, 'echoTest', { RevisionId: 'not-the-latest' }),
+      ),
+    ).toMatchObject({
+      code: 'PreconditionFailedException',
+      statusCode: 412,
+      message:
+        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+    });
+  });
+
+  it('need code', async () => {
+    const { model } = await activeFunction();
+    await expect(model.updateFunctionCode(REGION, 'echoTest', {})).rejects.toMatchObject({
+      code: 'InvalidParameterValueException',
+      message: 'Please provide a source for function code.',
+    });
+  });
+});
+
+describe('DeleteFunction', () => {
+  it('removes the function and retires its environments', async () => {
+    const { model, retired } = await activeFunction();
+    model.deleteFunction(REGION, 'echoTest');
+    expect(retired).toEqual(['echoTest']);
+    expect(thrown(() => model.getFunction(REGION, 'echoTest'))).toMatchObject({
+      code: 'ResourceNotFoundException',
+    });
+  });
+
+  it('does not delete $LATEST alone', async () => {
+    const { model } = await activeFunction();
+    expect(thrown(() => model.deleteFunction(REGION, 'echoTest', '$LATEST'))).toMatchObject({
+      code: 'InvalidParameterValueException',
+      message: '$LATEST version cannot be deleted without deleting the function.',
+    });
+  });
+});
+
+describe('ListFunctions', () => {
+  it('pages in name order, without states', async () => {
+    const { model } = setup();
+    for (const name of ['c', 'a', 'b']) {
+      await model.createFunction(REGION, functionInput({ FunctionName: name }));
+    }
+    const first = model.listFunctions(REGION, { MaxItems: 2 });
+    expect(first.Functions.map((fn) => fn.FunctionName)).toEqual(['a', 'b']);
+    expect(first.Functions[0]).not.toHaveProperty('State');
+    expect(first.Functions[0]).not.toHaveProperty('RuntimeVersionConfig');
+    const second = model.listFunctions(REGION, { MaxItems: 2, Marker: first.NextMarker });
+    expect(second).toEqual({ Functions: [expect.objectContaining({ FunctionName: 'c' })] });
+    expect(model.listFunctions('eu-west-1', {})).toEqual({ Functions: [] });
+  });
+
+  it('checks its parameters', () => {
+    const { model } = setup();
+    expect(thrown(() => model.listFunctions(REGION, { FunctionVersion: 'invalid' }))).toMatchObject(
+      {
+        code: 'ValidationException',
+        message:
+          "1 validation error detected: Value 'invalid' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+      },
+    );
+    expect(thrown(() => model.listFunctions(REGION, { MaxItems: 0 }))).toMatchObject({
+      code: 'ValidationException',
+    });
+  });
+});
+
+describe('permissions', () => {
+  const grant = {
+    StatementId: 'sns',
+    Action: 'lambda:InvokeFunction',
+    Principal: 'sns.amazonaws.com',
+    SourceArn: 'arn:aws:sns:us-east-1:000000000000:testSns',
+  };
+
+  it('add statements to the resource policy that GetPolicy returns', async () => {
+    const { model } = await activeFunction();
+    const { Statement } = model.addPermission(REGION, 'echoTest', grant);
+    const statement = {
+      Sid: 'sns',
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:echoTest',
+      Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:sns:us-east-1:000000000000:testSns' } },
+    };
+    expect(JSON.parse(Statement)).toEqual(statement);
+    const policy = model.getPolicy(REGION, 'echoTest');
+    expect(JSON.parse(policy.Policy)).toEqual({
+      Version: '2012-10-17',
+      Id: 'default',
+      Statement: [statement],
+    });
+    expect(policy.RevisionId).toBe(model.getFunctionConfiguration(REGION, 'echoTest').RevisionId);
+  });
+
+  it('map accounts to their root and keep SourceAccount as a condition', async () => {
+    const { model } = await activeFunction();
+    const { Statement } = model.addPermission(REGION, 'echoTest', {
+      StatementId: 'xaccount',
+      Action: 'lambda:InvokeFunction',
+      Principal: '111122223333',
+      SourceAccount: '111122223333',
+    });
+    expect(JSON.parse(Statement)).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Condition: { StringEquals: { 'AWS:SourceAccount': '111122223333' } },
+    });
+  });
+
+  it('refuse a statement id that is taken, $LATEST and an unknown principal', async () => {
+    const { model } = await activeFunction();
+    model.addPermission(REGION, 'echoTest', grant);
+    expect(thrown(() => model.addPermission(REGION, 'echoTest', grant))).toMatchObject({
+      code: 'ResourceConflictException',
+      statusCode: 409,
+      message:
+        'The statement id (sns) provided already exists. Please provide a new statement id, or remove the existing statement.',
+    });
+    expect(
+      thrown(() =>
+        model.addPermission(REGION, 'echoTest', {
+          ...grant,
+          StatementId: 'b',
+          Qualifier: '$LATEST',
+        }),
+      ),
+    ).toMatchObject({ message: 'We currently do not support adding policies for $LATEST.' });
+    expect(
+      thrown(() =>
+        model.addPermission(REGION, 'echoTest', { ...grant, StatementId: 'c', Principal: 'bob' }),
+      ),
+    ).toMatchObject({
+      code: 'InvalidParameterValueException',
+      message: 'The provided principal was invalid. Please check the principal and try again.',
+    });
+    expect(
+      thrown(() =>
+        model.addPermission(REGION, 'echoTest', { ...grant, StatementId: 'example.com' }),
+      ),
+    ).toMatchObject({
+      code: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'example.com' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)",
+    });
+  });
+
+  it('are removed one statement at a time, with AWS errors for what is not there', async () => {
+    const { model } = await activeFunction();
+    expect(thrown(() => model.getPolicy(REGION, 'echoTest'))).toMatchObject({
+      code: 'ResourceNotFoundException',
+      message: 'The resource you requested does not exist.',
+    });
+    expect(thrown(() => model.removePermission(REGION, 'echoTest', 'sns'))).toMatchObject({
+      message: 'No policy is associated with the given resource.',
+    });
+    expect(thrown(() => model.removePermission(REGION, 'nope', 'sns'))).toMatchObject({
+      message: 'No policy found for: arn:aws:lambda:us-east-1:000000000000:function:nope',
+    });
+    model.addPermission(REGION, 'echoTest', grant);
+    expect(thrown(() => model.removePermission(REGION, 'echoTest', 'other'))).toMatchObject({
+      message: 'Statement other is not found in resource policy.',
+    });
+    model.removePermission(REGION, 'echoTest', 'sns');
+    expect(thrown(() => model.getPolicy(REGION, 'echoTest'))).toMatchObject({
+      code: 'ResourceNotFoundException',
+    });
+  });
+});
+
+describe('tags', () => {
+  const arn = 'arn:aws:lambda:us-east-1:000000000000:function:echoTest';
+
+  it('are set at creation, added, listed and removed', async () => {
+    const { model } = await activeFunction({ Tags: { team: 'l2l' } });
+    model.tagResource(REGION, arn, { stage: 'dev' });
+    model.untagResource(REGION, arn, ['team']);
+    expect(model.listTags(REGION, arn)).toEqual({ Tags: { stage: 'dev' } });
+    expect(model.getFunction(REGION, 'echoTest').Tags).toEqual({ stage: 'dev' });
+  });
+
+  it('are refused on a qualified ARN, on a name, and when there are too many', async () => {
+    const { model } = await activeFunction();
+    expect(thrown(() => model.listTags(REGION, `${arn}:$LATEST`))).toMatchObject({
+      message:
+        'Tags on function aliases and versions are not supported. Please specify a function ARN.',
+    });
+    expect(thrown(() => model.listTags(REGION, 'echoTest'))).toMatchObject({
+      code: 'ValidationException',
+    });
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tag${i}`, 'x']));
+    expect(thrown(() => model.tagResource(REGION, arn, many))).toMatchObject({
+      message: 'Number of tags exceeds resource tag limit.',
+    });
+    expect(thrown(() => model.untagResource(REGION, arn, undefined))).toMatchObject({
+      message:
+        "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+    });
+  });
+});
+
+describe('Invoke', () => {
+  it('runs RequestResponse, with the last 4 KB of the log for LogType Tail', async () => {
+    const { model, runtime } = await activeFunction();
+    const log = `${'x'.repeat(5000)}END`;
+    runtime.invoke = async (request) => ({ payload: request.payload, log });
+    const output = await model.invoke(REGION, invokeInput('{"id":"1"}', { LogType: 'Tail' }));
+    expect(output).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(output.Payload?.toString()).toBe('{"id":"1"}');
+    expect(Buffer.from(output.LogResult ?? '', 'base64').toString()).toBe(log.slice(-4096));
+  });
+
+  it('passes an empty payload on as {}', async () => {
+    const { model, invocations } = await activeFunction();
+    await model.invoke(REGION, invokeInput(''));
+    expect(invocations[0]?.payload.toString()).toBe('{}');
+  });
+
+  it('refuses a payload that is not JSON, or not UTF-8', async () => {
+    const { model, invocations } = await activeFunction();
+    await expect(model.invoke(REGION, invokeInput('not json'))).rejects.toMatchObject({
+      code: 'InvalidRequestContentException',
+      statusCode: 400,
+      message: expect.stringMatching(
+        /^Could not parse request body into json: Could not parse payload into json: /,
+      ),
+    });
+    await expect(
+      model.invoke(REGION, invokeInput(Buffer.from([0x22, 0x87, 0x22]))),
+    ).rejects.toMatchObject({ code: 'InvalidRequestContentException' });
+    expect(invocations).toEqual([]);
+  });
+
+  it('refuses payloads over 6 MB, and over 1 MB for Event', async () => {
+    const { model } = await activeFunction();
+    const json = (bytes: number) => `"${'x'.repeat(bytes - 2)}"`;
+    await expect(model.invoke(REGION, invokeInput(json(6_291_457)))).rejects.toMatchObject({
+      code: 'RequestEntityTooLargeException',
+      statusCode: 413,
+      message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+    });
+    await expect(
+      model.invoke(REGION, invokeInput(json(1_048_577), { InvocationType: 'Event' })),
+    ).rejects.toMatchObject({
+      code: 'RequestEntityTooLargeException',
+      message:
+        '1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)',
+    });
+    const accepted = await model.invoke(
+      REGION,
+      invokeInput(json(1_048_576), { InvocationType: 'Event' }),
+    );
+    expect(accepted.StatusCode).toBe(202);
+  });
+
+  it('answers Event with 202 and runs it in the background, DryRun with 204 and runs nothing', async () => {
+    const { model, invocations } = await activeFunction();
+    expect(await model.invoke(REGION, invokeInput('{}', { InvocationType: 'DryRun' }))).toEqual({
+      StatusCode: 204,
+    });
+    expect(invocations).toEqual([]);
+    expect(await model.invoke(REGION, invokeInput('{}', { InvocationType: 'Event' }))).toEqual({
+      StatusCode: 202,
+    });
+    expect(invocations).toHaveLength(1);
+  });
+
+  it('drops an Event invocation the runtime refuses, without an unhandled rejection', async () => {
+    const { model, runtime } = await activeFunction();
+    runtime.invoke = () => Promise.reject(new Error('over the concurrency limit'));
+    const output = await model.invoke(REGION, invokeInput('{}', { InvocationType: 'Event' }));
+    expect(output.StatusCode).toBe(202);
+    await settled();
+  });
+
+  it('refuses unknown invocation and log types', async () => {
+    const { model } = await activeFunction();
+    await expect(
+      model.invoke(REGION, invokeInput('{}', { InvocationType: 'dry_run' })),
+    ).rejects.toMatchObject({
+      code: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'dry_run' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [DryRun, RequestResponse, Event]",
+    });
+    await expect(model.invoke(REGION, invokeInput('{}', { LogType: 'All' }))).rejects.toMatchObject(
+      { code: 'ValidationException' },
+    );
+  });
+});
