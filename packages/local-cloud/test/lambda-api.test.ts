@@ -1,0 +1,510 @@
+/**
+ * The Lambda API through the unchanged SDK v3 client (@aws-sdk/client-lambda),
+ * against a running local cloud: each operation, its error cases with the
+ * exception classes and HTTP statuses AWS answers, and the SDK's waiters.
+ * The main function is the walkthrough's echo callee (@l2l/echo-callee).
+ */
+import { createHash } from 'node:crypto';
+import {
+  AddPermissionCommand,
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  InvalidParameterValueException,
+  InvalidRequestContentException,
+  InvokeCommand,
+  LambdaClient,
+  type LambdaServiceException,
+  ListAliasesCommand,
+  ListFunctionsCommand,
+  ListTagsCommand,
+  PreconditionFailedException,
+  RemovePermissionCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { buildHandlerZip, HANDLER, RUNTIME } from '@l2l/echo-callee';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/index.ts';
+import { handlerZip, ROLE } from './lambda-support.ts';
+import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+
+const logEvents: LogEvent[] = [];
+const cloud = useLocalCloud({ onLogEvent: (event) => logEvents.push(event) });
+let lambda: LambdaClient;
+let echoZip: Buffer;
+
+const ARN = `arn:aws:lambda:${REGION}:000000000000:function`;
+
+beforeAll(async () => {
+  lambda = new LambdaClient(clientConfig(cloud()));
+  echoZip = Buffer.from(await buildHandlerZip('echo'));
+});
+afterAll(() => lambda.destroy());
+
+/** Creates a function and waits until it is Active, as provisioning code does. */
+async function createActive(name: string, zip = echoZip, settings = {}) {
+  const created = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: RUNTIME,
+      Role: ROLE,
+      Handler: HANDLER,
+      Code: { ZipFile: zip },
+      ...settings,
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
+  return created;
+}
+
+async function invoke(name: string, payload: string, settings = {}) {
+  const output = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: payload, ...settings }),
+  );
+  return { ...output, text: Buffer.from(output.Payload ?? []).toString() };
+}
+
+/** A rejected SDK call's error (the SDK's exception class, with `$metadata`). */
+async function failure(promise: Promise<unknown>): Promise<LambdaServiceException> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as LambdaServiceException;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** A request the SDK would not send, signed for Lambda in REGION. */
+function rawRequest(method: string, path: string, body?: string) {
+  return fetch(`${cloud().endpoint}${path}`, {
+    method,
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20261125/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=00`,
+      'content-type': 'application/json',
+    },
+    body,
+  });
+}
+
+describe('the echo callee, from CreateFunction to DeleteFunction', () => {
+  it('is created Pending with the fields AWS returns, and is Active at the waiter’s first check', async () => {
+    const created = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'echoTest',
+        Runtime: RUNTIME,
+        Role: ROLE,
+        Handler: HANDLER,
+        Code: { ZipFile: echoZip },
+        Description: 'Step 1.1',
+        Timeout: 10,
+        MemorySize: 256,
+        Environment: { Variables: { STAGE: 'local' } },
+        Tags: { workshop: 'l2l' },
+      }),
+    );
+    expect(created.$metadata.httpStatusCode).toBe(201);
+    expect(created).toMatchObject({
+      FunctionName: 'echoTest',
+      FunctionArn: `${ARN}:echoTest`,
+      Runtime: RUNTIME,
+      Role: ROLE,
+      Handler: HANDLER,
+      CodeSize: echoZip.length,
+      CodeSha256: createHash('sha256').update(echoZip).digest('base64'),
+      Description: 'Step 1.1',
+      Timeout: 10,
+      MemorySize: 256,
+      Version: '$LATEST',
+      Environment: { Variables: { STAGE: 'local' } },
+      TracingConfig: { Mode: 'PassThrough' },
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
+      PackageType: 'Zip',
+      Architectures: ['x86_64'],
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/echoTest' },
+    });
+    expect(created.LastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+
+    const started = Date.now();
+    const waited = await waitUntilFunctionActiveV2(
+      { client: lambda, maxWaitTime: 10 },
+      { FunctionName: 'echoTest' },
+    );
+    expect(waited.state).toBe('SUCCESS');
+    // The waiter sleeps at least a second between checks: under that, the first check passed.
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('GetFunction returns the configuration, a URL of the code, and the tags', async () => {
+    const output = await lambda.send(new GetFunctionCommand({ FunctionName: 'echoTest' }));
+    expect(output.Configuration).toMatchObject({
+      FunctionName: 'echoTest',
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+    });
+    expect(output.Configuration?.RuntimeVersionConfig?.RuntimeVersionArn).toMatch(
+      new RegExp(`^arn:aws:lambda:${REGION}::runtime:[0-9a-f]{64}$`),
+    );
+    expect(output.Tags).toEqual({ workshop: 'l2l' });
+    expect(output.Code?.RepositoryType).toBe('S3');
+    const download = await fetch(output.Code?.Location ?? '');
+    expect(download.headers.get('content-type')).toBe('application/zip');
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(echoZip);
+  });
+
+  it('GetFunctionConfiguration returns the configuration alone', async () => {
+    const output = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: 'echoTest' }),
+    );
+    expect(output).toMatchObject({ FunctionName: 'echoTest', MemorySize: 256, State: 'Active' });
+  });
+
+  it('Invoke returns the event the echo callee was given', async () => {
+    const output = await invoke('echoTest', '{"id":"1","name":"Luna"}');
+    expect(output.StatusCode).toBe(200);
+    expect(output.ExecutedVersion).toBe('$LATEST');
+    expect(output.FunctionError).toBeUndefined();
+    expect(output.text).toBe('{"id":"1","name":"Luna"}');
+  });
+
+  it('Invoke with LogType Tail returns the invocation’s log, base64', async () => {
+    const output = await invoke('echoTest', '{"id":"2"}', { LogType: 'Tail' });
+    const log = Buffer.from(output.LogResult ?? '', 'base64').toString();
+    expect(log).toContain(`START RequestId: ${output.$metadata.requestId} Version: $LATEST`);
+    expect(log).toContain("{ id: '2' }");
+    expect(log).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: /);
+  });
+
+  it('Invoke takes the function’s ARN, partial ARN, $LATEST and the Qualifier parameter', async () => {
+    for (const FunctionName of [
+      `${ARN}:echoTest`,
+      '000000000000:function:echoTest',
+      'echoTest:$LATEST',
+    ]) {
+      expect((await invoke(FunctionName, '"by name"')).text).toBe('"by name"');
+    }
+    expect((await invoke('echoTest', '1', { Qualifier: '$LATEST' })).text).toBe('1');
+  });
+
+  it('Invoke with InvocationType Event answers 202 at once and runs the function', async () => {
+    const output = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'echoTest',
+        InvocationType: 'Event',
+        Payload: '{"async":1}',
+      }),
+    );
+    expect(output.StatusCode).toBe(202);
+    expect(output.Payload?.length ?? 0).toBe(0);
+    const end = `END RequestId: ${output.$metadata.requestId}`;
+    await expect
+      .poll(() => logEvents.some((event) => event.message.startsWith(end)), { timeout: 5000 })
+      .toBe(true);
+  });
+
+  it('Invoke with InvocationType DryRun answers 204', async () => {
+    const output = await lambda.send(
+      new InvokeCommand({ FunctionName: 'echoTest', InvocationType: 'DryRun' }),
+    );
+    expect(output.StatusCode).toBe(204);
+  });
+
+  it('UpdateFunctionConfiguration changes the settings; waitUntilFunctionUpdatedV2 passes at once', async () => {
+    const updated = await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'echoTest',
+        MemorySize: 512,
+        Environment: { Variables: { STAGE: 'test' } },
+      }),
+    );
+    expect(updated.$metadata.httpStatusCode).toBe(200);
+    expect(updated).toMatchObject({
+      MemorySize: 512,
+      Environment: { Variables: { STAGE: 'test' } },
+      LastUpdateStatus: 'InProgress',
+    });
+    const started = Date.now();
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: 10 },
+      { FunctionName: 'echoTest' },
+    );
+    expect(Date.now() - started).toBeLessThan(900);
+    expect((await invoke('echoTest', '"still echoing"')).text).toBe('"still echoing"');
+  });
+
+  it('UpdateFunctionCode deploys new code that the next invocation runs', async () => {
+    const zip = await handlerZip(
+      'export const handler = async (event) => ({ stage: process.env.STAGE, event });',
+    );
+    const updated = await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: 'echoTest', ZipFile: zip }),
+    );
+    expect(updated).toMatchObject({
+      CodeSize: zip.length,
+      CodeSha256: createHash('sha256').update(zip).digest('base64'),
+      LastUpdateStatus: 'InProgress',
+    });
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: 10 },
+      { FunctionName: 'echoTest' },
+    );
+    expect((await invoke('echoTest', '{"id":"3"}')).text).toBe(
+      '{"stage":"test","event":{"id":"3"}}',
+    );
+  });
+
+  it('an update with a stale RevisionId is PreconditionFailedException, 412', async () => {
+    const error = await failure(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'echoTest',
+          Timeout: 20,
+          RevisionId: '00000000-0000-0000-0000-000000000000',
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(PreconditionFailedException);
+    expect(error.$metadata.httpStatusCode).toBe(412);
+  });
+
+  it('DeleteFunction answers 204, and the function is gone', async () => {
+    const output = await lambda.send(new DeleteFunctionCommand({ FunctionName: 'echoTest' }));
+    expect(output.$metadata.httpStatusCode).toBe(204);
+    const error = await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'echoTest' })));
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+  });
+});
+
+describe('ListFunctions', () => {
+  it('pages with MaxItems and Marker', async () => {
+    for (const name of ['list-b', 'list-a', 'list-c']) await createActive(name);
+    const first = await lambda.send(new ListFunctionsCommand({ MaxItems: 2 }));
+    const second = await lambda.send(
+      new ListFunctionsCommand({ MaxItems: 2, Marker: first.NextMarker }),
+    );
+    const names = [...(first.Functions ?? []), ...(second.Functions ?? [])]
+      .map((fn) => fn.FunctionName)
+      .filter((name) => name?.startsWith('list-'));
+    expect(names).toEqual(['list-a', 'list-b', 'list-c']);
+    expect(first.Functions?.[0]).toMatchObject({ Runtime: RUNTIME, PackageType: 'Zip' });
+  });
+});
+
+describe('resource policies', () => {
+  beforeAll(() => createActive('withPolicy'));
+
+  it('AddPermission returns the statement; GetPolicy the policy and its RevisionId', async () => {
+    const added = await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: 'withPolicy',
+        StatementId: 'sns',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: `arn:aws:sns:${REGION}:000000000000:testSns`,
+      }),
+    );
+    expect(added.$metadata.httpStatusCode).toBe(201);
+    expect(JSON.parse(added.Statement ?? '')).toEqual({
+      Sid: 'sns',
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: `${ARN}:withPolicy`,
+      Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:sns:${REGION}:000000000000:testSns` } },
+    });
+    const policy = await lambda.send(new GetPolicyCommand({ FunctionName: 'withPolicy' }));
+    expect(JSON.parse(policy.Policy ?? '')).toMatchObject({
+      Version: '2012-10-17',
+      Id: 'default',
+      Statement: [expect.objectContaining({ Sid: 'sns' })],
+    });
+    expect(policy.RevisionId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a statement id that is taken is ResourceConflictException, 409', async () => {
+    const error = await failure(
+      lambda.send(
+        new AddPermissionCommand({
+          FunctionName: 'withPolicy',
+          StatementId: 'sns',
+          Action: 'lambda:InvokeFunction',
+          Principal: 'sns.amazonaws.com',
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(ResourceConflictException);
+    expect(error.$metadata.httpStatusCode).toBe(409);
+    expect(error.message).toBe(
+      'The statement id (sns) provided already exists. Please provide a new statement id, or remove the existing statement.',
+    );
+  });
+
+  it('RemovePermission removes it; then GetPolicy finds none', async () => {
+    const removed = await lambda.send(
+      new RemovePermissionCommand({ FunctionName: 'withPolicy', StatementId: 'sns' }),
+    );
+    expect(removed.$metadata.httpStatusCode).toBe(204);
+    const error = await failure(lambda.send(new GetPolicyCommand({ FunctionName: 'withPolicy' })));
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(error.message).toBe('The resource you requested does not exist.');
+  });
+});
+
+describe('tags', () => {
+  it('TagResource, UntagResource and ListTags take the function ARN', async () => {
+    const { FunctionArn: Resource } = await createActive('tagged', echoZip, {
+      Tags: { team: 'l2l' },
+    });
+    await lambda.send(new TagResourceCommand({ Resource, Tags: { stage: 'dev' } }));
+    await lambda.send(new UntagResourceCommand({ Resource, TagKeys: ['team'] }));
+    const output = await lambda.send(new ListTagsCommand({ Resource }));
+    expect(output.Tags).toEqual({ stage: 'dev' });
+  });
+});
+
+describe('errors, as AWS answers them', () => {
+  beforeAll(() => createActive('errors'));
+
+  it('an unknown function is ResourceNotFoundException, 404, named by its ARN', async () => {
+    const error = await failure(invoke('nope', '{}'));
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(error.$metadata.httpStatusCode).toBe(404);
+    expect(error.message).toBe(`Function not found: ${ARN}:nope`);
+  });
+
+  it('a qualifier other than $LATEST names a version that does not exist', async () => {
+    const error = await failure(invoke('errors', '{}', { Qualifier: '1' }));
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(error.message).toBe(`Function not found: ${ARN}:errors:1`);
+  });
+
+  it('a function of another region is not reachable', async () => {
+    const error = await failure(
+      invoke('arn:aws:lambda:eu-west-1:000000000000:function:errors', '{}'),
+    );
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(error.message).toBe(
+      `Functions from 'eu-west-1' are not reachable in this region ('${REGION}')`,
+    );
+  });
+
+  it('a payload that is not JSON is InvalidRequestContentException', async () => {
+    const error = await failure(invoke('errors', 'not json'));
+    expect(error).toBeInstanceOf(InvalidRequestContentException);
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.message).toMatch(
+      /^Could not parse request body into json: Could not parse payload into json: /,
+    );
+  });
+
+  it('a payload over 6 MB is RequestEntityTooLargeException, 413', async () => {
+    const error = await failure(invoke('errors', `"${'x'.repeat(6_291_456)}"`));
+    expect(error.name).toBe('RequestEntityTooLargeException');
+    expect(error.$metadata.httpStatusCode).toBe(413);
+    expect(error.message).toBe(
+      'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+    );
+  });
+
+  it('an unknown InvocationType is ValidationException', async () => {
+    const error = await failure(
+      lambda.send(
+        new InvokeCommand({
+          FunctionName: 'errors',
+          InvocationType: 'Later' as 'Event',
+        }),
+      ),
+    );
+    expect(error.name).toBe('ValidationException');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('a handler that throws answers 200 with X-Amz-Function-Error: Unhandled', async () => {
+    await createActive(
+      'throws',
+      await handlerZip('export const handler = async () => { throw new TypeError("no"); };'),
+    );
+    const output = await invoke('throws', '{}');
+    expect(output.StatusCode).toBe(200);
+    expect(output.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(output.text)).toMatchObject({ errorType: 'TypeError', errorMessage: 'no' });
+  });
+
+  it('an invalid Runtime or Role, and a taken name, as AWS refuses them', async () => {
+    const create = (settings: object) =>
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'refused',
+          Runtime: RUNTIME,
+          Role: ROLE,
+          Handler: HANDLER,
+          Code: { ZipFile: echoZip },
+          ...settings,
+        }),
+      );
+    const runtime = await failure(create({ Runtime: 'nodejs18.x' }));
+    expect(runtime).toBeInstanceOf(InvalidParameterValueException);
+    expect(runtime.message).toBe(
+      "Value nodejs18.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
+    );
+    const role = await failure(create({ Role: 'lambda-role' }));
+    expect(role.name).toBe('ValidationException');
+    expect(role.$metadata.httpStatusCode).toBe(400);
+    const zip = await failure(create({ Code: { ZipFile: Buffer.from('not a zip') } }));
+    expect(zip).toBeInstanceOf(InvalidParameterValueException);
+    expect(zip.message).toBe(
+      'Could not unzip uploaded file. Please check your file, then try to upload again.',
+    );
+    const taken = await failure(create({ FunctionName: 'errors' }));
+    expect(taken).toBeInstanceOf(ResourceConflictException);
+    expect(taken.$metadata.httpStatusCode).toBe(409);
+    expect(taken.message).toBe('Function already exist: errors');
+  });
+
+  it('an operation the local cloud does not serve is UnknownOperationException', async () => {
+    const error = await failure(lambda.send(new ListAliasesCommand({ FunctionName: 'errors' })));
+    expect(error.name).toBe('UnknownOperationException');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('a body that is not JSON, of the wrong types, or with parameters it does not take', async () => {
+    const notJson = await rawRequest('POST', '/2015-03-31/functions', '{"FunctionName":');
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+
+    const wrongType = await rawRequest(
+      'PUT',
+      '/2015-03-31/functions/errors/configuration',
+      '{"MemorySize":"big"}',
+    );
+    expect(wrongType.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+    expect(await wrongType.json()).toEqual({
+      Type: 'User',
+      message:
+        "Could not parse request body into json: 'MemorySize' must be an integer, not a string",
+    });
+
+    const unknown = await rawRequest(
+      'PUT',
+      '/2015-03-31/functions/errors/configuration',
+      '{"VpcConfig":{}}',
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    expect(((await unknown.json()) as { message: string }).message).toMatch(
+      /^The local cloud does not support the parameter 'VpcConfig' in UpdateFunctionConfiguration/,
+    );
+  });
+});
