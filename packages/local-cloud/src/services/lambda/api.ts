@@ -72,6 +72,24 @@ function route(method: string, uri: string, handle: Handler): Route {
 
 export function lambdaService(model: LambdaModel): Service {
   const routes: Route[] = [
+    // First: Invoke is the hot path.
+    route(
+      'POST',
+      '/2015-03-31/functions/{FunctionName}/invocations',
+      async (request, [name = '']) =>
+        invokeResponse(
+          request,
+          await model.invoke(request.region, {
+            FunctionName: name,
+            Qualifier: query(request, 'Qualifier'),
+            InvocationType: header(request, 'x-amz-invocation-type'),
+            LogType: header(request, 'x-amz-log-type'),
+            ClientContext: header(request, 'x-amz-client-context'),
+            Payload: request.body,
+            RequestId: request.requestId,
+          }),
+        ),
+    ),
     route('POST', '/2015-03-31/functions', async (request) => {
       const input = readMembers(restJsonBody(request), CREATE_FUNCTION, 'CreateFunction');
       return restJsonResponse(request, 201, await model.createFunction(request.region, input));
@@ -130,23 +148,6 @@ export function lambdaService(model: LambdaModel): Service {
       headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
       body: model.functionZip(arn),
     })),
-    route(
-      'POST',
-      '/2015-03-31/functions/{FunctionName}/invocations',
-      async (request, [name = '']) =>
-        invokeResponse(
-          request,
-          await model.invoke(request.region, {
-            FunctionName: name,
-            Qualifier: query(request, 'Qualifier'),
-            InvocationType: header(request, 'x-amz-invocation-type'),
-            LogType: header(request, 'x-amz-log-type'),
-            ClientContext: header(request, 'x-amz-client-context'),
-            Payload: request.body,
-            RequestId: request.requestId,
-          }),
-        ),
-    ),
     route('POST', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) => {
       const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
       const output = model.addPermission(request.region, name, {
@@ -192,8 +193,8 @@ export function lambdaService(model: LambdaModel): Service {
     signingName: 'lambda',
     async handle(request) {
       for (const { method, path, handle } of routes) {
-        const match = path.exec(request.path);
-        if (match && method === request.method) return handle(request, match.slice(1).map(decode));
+        const match = method === request.method && path.exec(request.path);
+        if (match) return handle(request, match.slice(1).map(decode));
       }
       throw new AwsError(
         'UnknownOperationException',
