@@ -35,6 +35,17 @@ interface Invocation {
   readonly resolve: (result: InvokeResult) => void;
 }
 
+/** What an environment gets from the runtime that starts it. */
+export interface EnvironmentSettings {
+  readonly logs: LogsModel;
+  /** The bootstrap module the worker starts from (bootstrap-bundle.ts). */
+  readonly bootstrap: URL;
+  /** Given to the function as `AWS_ENDPOINT_URL`, so that its SDK clients call the local cloud. */
+  readonly awsEndpointUrl?: string;
+  /** Called once when the environment ends (discarded, or its worker exited). */
+  readonly onEnded: (environment: ExecutionEnvironment) => void;
+}
+
 /** How an invocation ended: the handler's result, or an error payload. */
 type Ending =
   | { readonly payload: Buffer }
@@ -72,16 +83,14 @@ export class ExecutionEnvironment {
 
   constructor(
     readonly fn: FunctionSnapshot,
-    private readonly logs: LogsModel,
-    bootstrap: URL,
-    private readonly onDiscard: (environment: ExecutionEnvironment) => void,
+    private readonly settings: EnvironmentSettings,
   ) {
     this.logStreamName = logStreamName(fn.version);
     this.initialized = new Promise((resolve) => {
       this.settleInit = resolve;
     });
-    this.worker = new Worker(bootstrap, {
-      env: lambdaEnvironment(fn, this.logStreamName),
+    this.worker = new Worker(settings.bootstrap, {
+      env: lambdaEnvironment(fn, this.logStreamName, settings.awsEndpointUrl),
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
     });
@@ -141,7 +150,7 @@ export class ExecutionEnvironment {
   private markEnded(): void {
     if (!this.alive) return;
     this.alive = false;
-    this.onDiscard(this);
+    this.settings.onEnded(this);
   }
 
   private onMessage(message: WorkerMessage): void {
@@ -202,7 +211,7 @@ export class ExecutionEnvironment {
 
   private write(line: string, timestamp = Date.now()): void {
     const message = `${line}\n`;
-    this.logs.append(this.fn.logGroupName, this.logStreamName, message, timestamp);
+    this.settings.logs.append(this.fn.logGroupName, this.logStreamName, message, timestamp);
     if (this.invocation) this.invocation.messages.push(message);
     else if (!this.initSettled) this.initMessages.push(message);
   }
@@ -253,9 +262,14 @@ function logStreamName(version: string): string {
  * defaults (TZ, LANG, PATH, NODE_PATH, ...) but not the reserved ones.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
-function lambdaEnvironment(fn: FunctionSnapshot, logStream: string): Record<string, string> {
+function lambdaEnvironment(
+  fn: FunctionSnapshot,
+  logStream: string,
+  awsEndpointUrl: string | undefined,
+): Record<string, string> {
   const nodeMajor = fn.runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
   return {
+    ...(awsEndpointUrl === undefined ? {} : { AWS_ENDPOINT_URL: awsEndpointUrl }),
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',

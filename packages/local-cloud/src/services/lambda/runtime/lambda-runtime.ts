@@ -19,6 +19,9 @@ export interface LambdaRuntimeOptions {
   readonly logs: LogsModel;
   /** Environments that may exist at once, across all functions (Lambda's concurrency limit). */
   readonly concurrencyLimit: number;
+  /** The local cloud's endpoint once it listens, given to functions as `AWS_ENDPOINT_URL`
+   * so that the SDK clients in a handler call the local cloud, not AWS. */
+  readonly awsEndpointUrl?: () => string | undefined;
 }
 
 export class LambdaRuntime {
@@ -52,12 +55,12 @@ export class LambdaRuntime {
     } finally {
       this.count--;
     }
-    const environment = new ExecutionEnvironment(
-      request.fn,
-      this.options.logs,
+    const environment = new ExecutionEnvironment(request.fn, {
+      logs: this.options.logs,
       bootstrap,
-      (ended) => this.remove(ended),
-    );
+      awsEndpointUrl: this.options.awsEndpointUrl?.(),
+      onEnded: (ended) => this.remove(ended),
+    });
     this.add(environment);
     return this.run(environment, request);
   }
