@@ -23,7 +23,8 @@ export interface PreparedCode {
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
 
-// Both messages as Lambda answers (and LocalStack reproduces, localstack/services/lambda_/api_utils.py).
+// Both messages, and refusing a size equal to the limit, as Lambda answers (and LocalStack
+// reproduces in lambda_service.py, store_lambda_archive).
 const NOT_A_ZIP =
   'Could not unzip uploaded file. Please check your file, then try to upload again.';
 const TOO_LARGE = `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`;
@@ -62,7 +63,7 @@ export class CodeStore {
       throw new AwsError('InvalidParameterValueException', NOT_A_ZIP);
     }
     const unzippedSize = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
-    if (unzippedSize > MAX_UNZIPPED_BYTES) {
+    if (unzippedSize >= MAX_UNZIPPED_BYTES) {
       throw new AwsError('InvalidParameterValueException', TOO_LARGE);
     }
     try {
