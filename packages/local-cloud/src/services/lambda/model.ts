@@ -64,6 +64,8 @@ const HANDLER = pattern(String.raw`[^\s]+`);
 const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);
 const ENVIRONMENT_KEY = pattern('[a-zA-Z]([a-zA-Z0-9_])+');
 const STATEMENT_ID = pattern('([a-zA-Z0-9-_]+)');
+/** RemovePermission's StatementId also takes dots. */
+const NAMESPACED_STATEMENT_ID = pattern('([a-zA-Z0-9-_.]+)');
 const ACTION = pattern('(lambda:[*]|lambda:[a-zA-Z]+|[*])');
 const PRINCIPAL = pattern(String.raw`[^\s]+`);
 const SOURCE_ACCOUNT = pattern(String.raw`\d{12}`);
@@ -476,10 +478,10 @@ export class LambdaModel {
   ): void {
     new Constraints()
       .length('statementId', statementId, 1, 100)
-      .matches('statementId', statementId, pattern('([a-zA-Z0-9-_.]+)'))
+      .matches('statementId', statementId, NAMESPACED_STATEMENT_ID)
       .check();
     const reference = this.reference(region, functionName, options.Qualifier);
-    const fn = this.functions.get(functionArn(region, this.accountId, reference.name));
+    const fn = this.find(region, reference);
     if (!fn) {
       throw resourceNotFound(
         `No policy found for: ${functionArn(region, reference.accountId ?? this.accountId, reference.name)}`,
@@ -504,7 +506,7 @@ export class LambdaModel {
     qualifier?: string,
   ): { Policy: string; RevisionId: string } {
     const reference = this.reference(region, functionName, qualifier);
-    const fn = this.functions.get(functionArn(region, this.accountId, reference.name));
+    const fn = this.find(region, reference);
     if (!fn || fn.policy.length === 0 || !isLatest(reference.qualifier)) {
       throw resourceNotFound('The resource you requested does not exist.');
     }
@@ -623,14 +625,19 @@ export class LambdaModel {
     return { ...reference, qualifier: qualifier ?? reference.qualifier };
   }
 
+  /** The function a reference names, if there is one (whatever its qualifier). */
+  private find(region: string, reference: FunctionReference): LambdaFunction | undefined {
+    const accountId = reference.accountId ?? this.accountId;
+    return accountId === this.accountId
+      ? this.functions.get(functionArn(region, accountId, reference.name))
+      : undefined;
+  }
+
   /** The function a reference names; ResourceNotFoundException names it as asked for. */
   private lookup(region: string, reference: FunctionReference): LambdaFunction {
-    const accountId = reference.accountId ?? this.accountId;
-    const fn =
-      accountId === this.accountId
-        ? this.functions.get(functionArn(region, accountId, reference.name))
-        : undefined;
+    const fn = this.find(region, reference);
     if (!fn || !isLatest(reference.qualifier)) {
+      const accountId = reference.accountId ?? this.accountId;
       throw functionNotFound(functionArn(region, accountId, reference.name), reference.qualifier);
     }
     return fn;
