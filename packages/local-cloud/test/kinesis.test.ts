@@ -26,7 +26,7 @@ describe('Kinesis behind the local cloud endpoint', () => {
     const kinesis = new KinesisClient(clientConfig(cloud()));
     await kinesis.send(new CreateStreamCommand({ StreamName: 'testKinesis', ShardCount: 1 }));
     await waitUntilStreamExists(
-      { client: kinesis, maxWaitTime: 10 },
+      { client: kinesis, maxWaitTime: 30 },
       { StreamName: 'testKinesis' },
     );
     const summary = await kinesis.send(

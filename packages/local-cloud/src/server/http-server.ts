@@ -73,7 +73,9 @@ async function answer(
   req: IncomingMessage | Http2ServerRequest,
   res: ServerResponse | Http2ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // Not `new URL()`: a path such as `//x` would be read as a host, and may not parse.
+  const target = req.url ?? '/';
+  const queryStart = target.indexOf('?');
   const scope = credentialScope(req.headers.authorization);
   let body: Buffer = Buffer.alloc(0);
   let tooLarge = false;
@@ -84,8 +86,8 @@ async function answer(
   }
   const request: AwsRequest = {
     method: req.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
+    path: queryStart === -1 ? target : target.slice(0, queryStart),
+    query: new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)),
     headers: req.headers,
     body,
     region: scope?.region ?? 'us-east-1',

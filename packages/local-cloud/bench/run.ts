@@ -1,0 +1,202 @@
+/**
+ * `pnpm --filter @l2l/local-cloud bench`: figures for the local cloud's hot
+ * paths, printed next to their floors. A benchmark, not a test: it asserts nothing.
+ *
+ * - warm sync Invoke of the echo handler through the SDK, p50/p99, next to the
+ *   same SDK call against a bare server that returns a canned Invoke response;
+ * - cold start of an execution environment (p50);
+ * - start-up to first answered request, in-process and as `pnpm local-cloud`;
+ * - resident memory of an idle `pnpm local-cloud` with one warm function.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { buildHandlerZip, HANDLER, RUNTIME } from '@l2l/echo-callee';
+import { startLocalCloud } from '../src/index.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const EVENT = '{"id":"1","name":"Luna"}';
+const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const region = 'us-east-1';
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+async function timeInvokes(client: LambdaClient, count: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await client.send(new InvokeCommand({ FunctionName: 'echoTest', Payload: EVENT }));
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** The floor: a server that does nothing but return a canned Invoke response. */
+async function cannedInvokeServer(): Promise<Server> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-amz-executed-version': '$LATEST',
+        'content-length': String(EVENT.length),
+      });
+      res.end(EVENT);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function warmInvoke(): Promise<void> {
+  const cloud = await startLocalCloud({ port: 0 });
+  const lambda = new LambdaClient({ endpoint: cloud.endpoint, region, credentials });
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'echoTest',
+      Runtime: RUNTIME,
+      Role: ROLE,
+      Handler: HANDLER,
+      Code: { ZipFile: await buildHandlerZip('echo') },
+    }),
+  );
+  await waitUntilFunctionActiveV2(
+    { client: lambda, maxWaitTime: 10 },
+    { FunctionName: 'echoTest' },
+  );
+
+  const canned = await cannedInvokeServer();
+  const floorClient = new LambdaClient({
+    endpoint: `http://127.0.0.1:${(canned.address() as AddressInfo).port}`,
+    region,
+    credentials,
+  });
+  await timeInvokes(lambda, 100);
+  await timeInvokes(floorClient, 100);
+  const local = await timeInvokes(lambda, 1000);
+  const floor = await timeInvokes(floorClient, 1000);
+  const [p50, p99, f50, f99] = [
+    percentile(local, 50),
+    percentile(local, 99),
+    percentile(floor, 50),
+    percentile(floor, 99),
+  ];
+  console.log('Warm sync Invoke of the echo handler through the SDK (1,000 calls)');
+  console.log(`  local cloud  p50 ${ms(p50)}  p99 ${ms(p99)}`);
+  console.log(`  floor        p50 ${ms(f50)}  p99 ${ms(f99)}  (canned Invoke response)`);
+  console.log(
+    `  ratio        p50 ${(p50 / f50).toFixed(2)}x (goal <= 1.5x)  p99 ${(p99 / f99).toFixed(2)}x`,
+  );
+
+  const cold: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'echoTest',
+        Environment: { Variables: { ROUND: String(i) } },
+      }),
+    );
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: 10 },
+      { FunctionName: 'echoTest' },
+    );
+    const [sample] = await timeInvokes(lambda, 1);
+    if (sample !== undefined) cold.push(sample);
+  }
+  console.log('\nCold start (new execution environment, then Invoke; 20 rounds)');
+  console.log(`  p50 ${ms(percentile(cold, 50))}  max ${ms(Math.max(...cold))}`);
+
+  lambda.destroy();
+  floorClient.destroy();
+  canned.close();
+  await cloud.stop();
+}
+
+async function startupInProcess(): Promise<void> {
+  const start = performance.now();
+  const cloud = await startLocalCloud({ port: 0 });
+  const sts = new STSClient({ endpoint: cloud.endpoint, region, credentials });
+  await sts.send(new GetCallerIdentityCommand({}));
+  const elapsed = performance.now() - start;
+  sts.destroy();
+  await cloud.stop();
+  console.log('\nStart-up to first answered request');
+  console.log(`  startLocalCloud() in-process   ${ms(elapsed)}`);
+}
+
+/** `pnpm local-cloud` as a learner starts it: a new process, then the first answer; then its idle memory. */
+async function cliProcess(): Promise<void> {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  const start = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env },
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      const match = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`local-cloud exited: ${output}`)));
+  });
+  const sts = new STSClient({ endpoint, region, credentials });
+  await sts.send(new GetCallerIdentityCommand({}));
+  console.log(`  pnpm local-cloud (new process) ${ms(performance.now() - start)}`);
+  sts.destroy();
+
+  const lambda = new LambdaClient({ endpoint, region, credentials });
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'echoTest',
+      Runtime: RUNTIME,
+      Role: ROLE,
+      Handler: HANDLER,
+      Code: { ZipFile: await buildHandlerZip('echo') },
+    }),
+  );
+  await waitUntilFunctionActiveV2(
+    { client: lambda, maxWaitTime: 10 },
+    { FunctionName: 'echoTest' },
+  );
+  await timeInvokes(lambda, 10);
+  lambda.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+  const rssKb = Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1]);
+  console.log('\nResident memory of an idle local cloud with one warm function');
+  console.log(
+    Number.isFinite(rssKb)
+      ? `  ${(rssKb / 1024).toFixed(1)} MB (goal < 100 MB)`
+      : '  not measured (needs /proc)',
+  );
+  child.kill('SIGINT');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+console.log(
+  `local-cloud bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}\n`,
+);
+await warmInvoke();
+await startupInProcess();
+await cliProcess();
