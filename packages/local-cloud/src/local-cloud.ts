@@ -39,7 +39,13 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const logs = new LogsModel();
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
-  const runtime = new LambdaRuntime({ logs, concurrencyLimit: options.concurrencyLimit ?? 10 });
+  let endpoint: string | undefined;
+  const runtime = new LambdaRuntime({
+    logs,
+    concurrencyLimit: options.concurrencyLimit ?? 10,
+    // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
+    awsEndpointUrl: () => endpoint,
+  });
   const lambda = new LambdaModel({ runtime, accountId: LOCAL_ACCOUNT_ID });
   const router = new Router([
     lambdaService(lambda),
@@ -49,9 +55,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kinesisService(),
   ]);
   const server = await listen(router, options.port ?? DEFAULT_PORT);
+  endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${server.port}`,
+    endpoint,
     port: server.port,
     stop: () => {
       stopping ??= (async () => {
