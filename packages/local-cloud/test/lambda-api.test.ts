@@ -506,5 +506,14 @@ describe('errors, as AWS answers them', () => {
     expect(((await unknown.json()) as { message: string }).message).toMatch(
       /^The local cloud does not support the parameter 'VpcConfig' in UpdateFunctionConfiguration/,
     );
+
+    for (const member of ['__proto__', 'constructor']) {
+      const inherited = await rawRequest(
+        'PUT',
+        '/2015-03-31/functions/errors/configuration',
+        `{"${member}":{"Timeout":5}}`,
+      );
+      expect(inherited.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    }
   });
 });
