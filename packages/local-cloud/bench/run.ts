@@ -22,8 +22,8 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { buildHandlerZip, HANDLER, RUNTIME } from '@l2l/echo-callee';
 import { startLocalCloud } from '../src/index.ts';
+import { echoZip, HANDLER, RUNTIME } from '../test/support/zip.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -75,7 +75,7 @@ async function warmInvoke(): Promise<void> {
       Runtime: RUNTIME,
       Role: ROLE,
       Handler: HANDLER,
-      Code: { ZipFile: await buildHandlerZip('echo') },
+      Code: { ZipFile: await echoZip() },
     }),
   );
   await waitUntilFunctionActiveV2(
@@ -172,7 +172,7 @@ async function cliProcess(): Promise<void> {
       Runtime: RUNTIME,
       Role: ROLE,
       Handler: HANDLER,
-      Code: { ZipFile: await buildHandlerZip('echo') },
+      Code: { ZipFile: await echoZip() },
     }),
   );
   await waitUntilFunctionActiveV2(

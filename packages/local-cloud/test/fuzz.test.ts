@@ -10,10 +10,10 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { invokePayloadText } from '@l2l/decoding';
-import { buildHandlerZip, HANDLER, RUNTIME } from '@l2l/echo-callee';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { echoZip, HANDLER, RUNTIME } from './support/zip.ts';
 
 const cloud = useLocalCloud();
 
@@ -124,7 +124,7 @@ const mutatedRequest = fc
 describe('bad input', () => {
   it('gets AWS-shaped errors for 1,000 random and mutated requests, and the server keeps working', async () => {
     const lambda = new LambdaClient(clientConfig(cloud()));
-    const zip = await buildHandlerZip('echo');
+    const zip = await echoZip();
     // echoTest is the fuzzer's target (it may well delete it); afterwards sanityCheck must still answer.
     for (const FunctionName of ['echoTest', 'sanityCheck']) {
       await lambda.send(

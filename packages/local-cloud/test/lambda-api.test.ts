@@ -2,7 +2,7 @@
  * The Lambda API through the unchanged SDK v3 client (@aws-sdk/client-lambda),
  * against a running local cloud: each operation, its error cases with the
  * exception classes and HTTP statuses AWS answers, and the SDK's waiters.
- * The main function is the walkthrough's echo callee (@l2l/echo-callee).
+ * The main function is the walkthrough's echo callee (step 1.1, test/support/zip.ts).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -31,11 +31,11 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { buildHandlerZip, HANDLER, RUNTIME } from '@l2l/echo-callee';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
 import { handlerZip, ROLE } from './lambda-support.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { HANDLER, RUNTIME, echoZip as zipEchoCallee } from './support/zip.ts';
 
 const logEvents: LogEvent[] = [];
 const cloud = useLocalCloud({ onLogEvent: (event) => logEvents.push(event) });
@@ -46,7 +46,7 @@ const ARN = `arn:aws:lambda:${REGION}:000000000000:function`;
 
 beforeAll(async () => {
   lambda = new LambdaClient(clientConfig(cloud()));
-  echoZip = Buffer.from(await buildHandlerZip('echo'));
+  echoZip = await zipEchoCallee();
 });
 afterAll(() => lambda.destroy());
 

@@ -3,20 +3,16 @@
  * of the runtime for tests of the model that need no execution environments.
  */
 import { createHash } from 'node:crypto';
-import { buffer } from 'node:stream/consumers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ZipFile } from 'yazl';
 import type { FunctionRuntime } from '../src/services/lambda/model.ts';
 import type { InvokeRequest } from '../src/services/lambda/runtime/contract.ts';
+import { zipOf } from './support/zip.ts';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
 /** A deployment package with one ES module, `index.mjs`. */
 export function handlerZip(source: string): Promise<Buffer> {
-  const zip = new ZipFile();
-  zip.addBuffer(Buffer.from(source), 'index.mjs');
-  zip.end();
-  return buffer(zip.outputStream);
+  return zipOf({ 'index.mjs': source });
 }
 
 /** A runtime that echoes each event back and records what the model asked of it. */

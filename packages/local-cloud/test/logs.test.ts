@@ -21,13 +21,13 @@ import {
   LambdaClient,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { buildHandlerZip } from '@l2l/echo-callee';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../src/server/http-server.ts';
 import { Router } from '../src/server/router.ts';
 import { logsService } from '../src/services/logs/api.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { echoZip } from './support/zip.ts';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -277,7 +277,7 @@ describe("a Lambda function's logs", () => {
           Runtime: 'nodejs22.x',
           Handler: 'index.handler',
           Role: 'arn:aws:iam::000000000000:role/lambda-role',
-          Code: { ZipFile: await buildHandlerZip('echo') },
+          Code: { ZipFile: await echoZip() },
         }),
       );
       await waitUntilFunctionActiveV2(

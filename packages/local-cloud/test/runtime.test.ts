@@ -5,27 +5,17 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { buffer } from 'node:stream/consumers';
-import { buildHandlerZip } from '@l2l/echo-callee';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ZipFile } from 'yazl';
 import { AwsError } from '../src/server/aws-error.ts';
 import type { PreparedCode } from '../src/services/lambda/runtime/code-store.ts';
 import type { FunctionSnapshot, InvokeResult } from '../src/services/lambda/runtime/contract.ts';
 import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
+import { echoZip, zipOf } from './support/zip.ts';
 
 const logs = new LogsModel();
 const runtime = new LambdaRuntime({ logs, concurrencyLimit: 20 });
 afterAll(() => runtime.stop());
-
-function zipOf(files: Record<string, string>, mode?: number): Promise<Buffer> {
-  const zip = new ZipFile();
-  for (const [name, text] of Object.entries(files))
-    zip.addBuffer(Buffer.from(text), name, { mode });
-  zip.end();
-  return buffer(zip.outputStream);
-}
 
 let functions = 0;
 
@@ -594,7 +584,7 @@ describe('execution environments', () => {
   });
 
   it('runs the walkthrough echo callee', async () => {
-    const code = await runtime.prepareCode(Buffer.from(await buildHandlerZip('echo')));
+    const code = await runtime.prepareCode(await echoZip());
     const fn = snapshot(code, { functionName: 'echoTest' });
     const event = { key1: 'value1', nested: { deeper: { deepest: [1, 2] } } };
     const result = await invoke(fn, event);

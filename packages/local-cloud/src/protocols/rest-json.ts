@@ -48,10 +48,18 @@ export function restJsonBody(request: AwsRequest): Record<string, unknown> {
   try {
     parsed = JSON.parse(request.body.toString('utf8'));
   } catch {
-    throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json', 400);
+    throw new AwsError(
+      'InvalidRequestContentException',
+      'Could not parse request body into json',
+      400,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json', 400);
+    throw new AwsError(
+      'InvalidRequestContentException',
+      'Could not parse request body into json',
+      400,
+    );
   }
   return parsed as Record<string, unknown>;
 }
