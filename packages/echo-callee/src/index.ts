@@ -6,5 +6,13 @@ export {
   handlerNames,
   RUNTIME,
 } from './build.ts';
+export {
+  deployCallee,
+  deployStep,
+  ensureExecutionRole,
+  FUNCTION_NAME,
+  removeCallee,
+  roleName,
+} from './deploy.ts';
 export { handler as echoHandler } from './echo.ts';
 export { handler as kinesisDecodeHandler } from './kinesis-decode.ts';

@@ -1,0 +1,198 @@
+/**
+ * Deploy the echo callee as the function `echoTest`, as step 1.1 does in the
+ * console: an execution role that lets it write its logs, then the function.
+ * Run it twice and nothing new is made: the role is reused and the code updated.
+ */
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  ResourceNotFoundException as LogGroupNotFound,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  InvalidParameterValueException,
+  LambdaClient,
+  ResourceNotFoundException,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { type Step, WORKSHOP_TAG, type Workshop, waitWithProgress } from '@l2l/workshop';
+import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from './build.ts';
+
+export const FUNCTION_NAME = 'echoTest';
+const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+/** Lambda may take on the role (the trust policy every Lambda execution role has). */
+const TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+});
+
+export const roleName = (workshop: Workshop) => workshop.name(`${FUNCTION_NAME}-role`);
+const tagList = (workshop: Workshop) =>
+  Object.entries(workshop.tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** The execution role: created once, with only the permission to write logs. */
+export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
+  const iam = new IAMClient(workshop.clientConfig);
+  const RoleName = roleName(workshop);
+  try {
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
+    if (Role?.Arn) return Role.Arn;
+  } catch (error) {
+    if (!(error instanceof NoSuchEntityException)) throw error;
+  }
+  const { Role } = await iam.send(
+    new CreateRoleCommand({
+      RoleName,
+      AssumeRolePolicyDocument: TRUST_POLICY,
+      Description: 'Execution role of the lambda-to-lambda workshop callee',
+      Tags: tagList(workshop),
+    }),
+  );
+  await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: BASIC_EXECUTION_POLICY }));
+  if (!Role?.Arn) throw new Error(`IAM created ${RoleName} but returned no ARN`);
+  return Role.Arn;
+}
+
+/**
+ * Creates `echoTest` with the handler's zip, or updates its code when it exists,
+ * and waits until Lambda can run it. Returns the function's ARN.
+ */
+export async function deployCallee(
+  workshop: Workshop,
+  handler: HandlerName = 'echo',
+): Promise<string> {
+  const lambda = new LambdaClient(workshop.clientConfig);
+  const FunctionName = workshop.name(FUNCTION_NAME);
+  const ZipFile = await buildHandlerZip(handler);
+  try {
+    const existing = await lambda.send(new GetFunctionCommand({ FunctionName }));
+    const { FunctionArn } = await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName, ZipFile }),
+    );
+    await waitWithProgress(
+      `Waiting for ${FunctionName} to be updated`,
+      waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 120 }, { FunctionName }),
+    );
+    return FunctionArn ?? existing.Configuration?.FunctionArn ?? FunctionName;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const Role = await ensureExecutionRole(workshop);
+  const { FunctionArn } = await waitWithProgress(
+    `Creating ${FunctionName} (a new role takes a few seconds to reach Lambda)`,
+    createFunctionWhenRoleIsReady(lambda, {
+      FunctionName,
+      Runtime: RUNTIME,
+      Handler: HANDLER,
+      Role,
+      Code: { ZipFile },
+      Tags: workshop.tags,
+    }),
+  );
+  await waitWithProgress(
+    `Waiting for ${FunctionName} to be Active`,
+    waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 120 }, { FunctionName }),
+  );
+  return FunctionArn ?? FunctionName;
+}
+
+/** IAM is eventually consistent: for some seconds after CreateRole, Lambda cannot assume the role yet. */
+async function createFunctionWhenRoleIsReady(
+  lambda: LambdaClient,
+  input: ConstructorParameters<typeof CreateFunctionCommand>[0],
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lambda.send(new CreateFunctionCommand(input));
+    } catch (error) {
+      const roleNotReady =
+        error instanceof InvalidParameterValueException && /cannot be assumed/.test(error.message);
+      if (!roleNotReady || attempt === 15) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
+/** Removes `echoTest`, its log group and its role, if the workshop made them. */
+export async function removeCallee(workshop: Workshop): Promise<string[]> {
+  const removed: string[] = [];
+  const lambda = new LambdaClient(workshop.clientConfig);
+  const FunctionName = workshop.name(FUNCTION_NAME);
+  try {
+    const { Tags } = await lambda.send(new GetFunctionCommand({ FunctionName }));
+    if (Tags?.[WORKSHOP_TAG.key] === WORKSHOP_TAG.value) {
+      await lambda.send(new DeleteFunctionCommand({ FunctionName }));
+      removed.push(`Lambda function ${FunctionName}`);
+      const logs = new CloudWatchLogsClient(workshop.clientConfig);
+      const logGroupName = `/aws/lambda/${FunctionName}`;
+      await logs.send(new DeleteLogGroupCommand({ logGroupName })).then(
+        () => removed.push(`log group ${logGroupName}`),
+        (error) => {
+          if (!(error instanceof LogGroupNotFound)) throw error;
+        },
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+
+  const iam = new IAMClient(workshop.clientConfig);
+  const RoleName = roleName(workshop);
+  try {
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
+    if (
+      !Role?.Tags?.some((tag) => tag.Key === WORKSHOP_TAG.key && tag.Value === WORKSHOP_TAG.value)
+    ) {
+      return removed;
+    }
+    const { AttachedPolicies = [] } = await iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName }),
+    );
+    for (const { PolicyArn } of AttachedPolicies) {
+      await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+    }
+    const { PolicyNames = [] } = await iam.send(new ListRolePoliciesCommand({ RoleName }));
+    for (const PolicyName of PolicyNames) {
+      await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+    }
+    await iam.send(new DeleteRoleCommand({ RoleName }));
+    removed.push(`IAM role ${RoleName}`);
+  } catch (error) {
+    if (!(error instanceof NoSuchEntityException)) throw error;
+  }
+  return removed;
+}
+
+/** `pnpm --filter @l2l/echo-callee deploy`. */
+export const deployStep: Step = {
+  name: 'deploy',
+  title: '1.1 Deploy the echo callee as echoTest',
+  summary: 'create (or update) the function echoTest and its execution role',
+  creates: (workshop) => [
+    `IAM role ${roleName(workshop)} (Lambda may write logs)`,
+    `Lambda function ${workshop.name(FUNCTION_NAME)} (${RUNTIME}; billed per invocation)`,
+  ],
+  async run(workshop) {
+    const functionArn = await deployCallee(workshop);
+    console.log(`Deployed ${functionArn} (${RUNTIME}, ${HANDLER})`);
+  },
+};

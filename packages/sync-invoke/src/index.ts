@@ -1,0 +1,2 @@
+export { chapter, invokeStep } from './chapter.ts';
+export { invokeSync } from './invoke-sync.ts';

@@ -1,0 +1,52 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { ClientConfig } from '@l2l/workshop';
+import { Uint8ArrayBlobAdapter } from '@smithy/util-stream';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { invokeSync } from '../src/invoke-sync.ts';
+
+const lambda = mockClient(LambdaClient);
+beforeEach(() => lambda.reset());
+
+const targets: Record<string, ClientConfig> = {
+  local: {
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  },
+  aws: { region: 'eu-west-1' },
+};
+
+describe.each(Object.entries(targets))('invokeSync on the %s target', (_target, config) => {
+  it('sends one RequestResponse Invoke with the walkthrough event and prints the answer', async () => {
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      ExecutedVersion: '$LATEST',
+      Payload: Uint8ArrayBlobAdapter.fromString('{"id":"1","name":"Luna"}'),
+    });
+    const printed = await invokeSync(config, 'echoTest');
+    expect(printed).toEqual({ StatusCode: 200, Payload: '{"id":"1","name":"Luna"}' });
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'echoTest',
+      Payload: new TextEncoder().encode('{"id":"1","name":"Luna"}'),
+    });
+    // No InvocationType: Lambda's default, RequestResponse.
+    expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.InvocationType).toBeUndefined();
+  });
+
+  it("shows the function's error when the callee throws", async () => {
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: Uint8ArrayBlobAdapter.fromString(
+        '{"errorType":"Error","errorMessage":"boom","trace":[]}',
+      ),
+    });
+    expect(await invokeSync(config, 'echoTest')).toEqual({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: '{"errorType":"Error","errorMessage":"boom","trace":[]}',
+    });
+  });
+});

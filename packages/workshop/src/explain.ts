@@ -1,0 +1,23 @@
+/**
+ * The errors a learner actually meets, each said plainly with what to do
+ * (docs/troubleshooting.md lists the same).
+ */
+export function explain(error: unknown): string {
+  if (!(error instanceof Error)) return `Failed: ${String(error)}`;
+  const name = error.name;
+  if (name === 'UsageError') return `Usage: ${error.message}`;
+  if (name === 'WorkshopError') return error.message;
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
+    return 'No AWS credentials were found. Configure them (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run the step again.';
+  }
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) {
+    return `AWS refused the request (${name}): ${error.message}\nYour credentials need the permissions listed in docs/running-on-aws.md.`;
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name)) {
+    return `AWS is throttling requests (${name}): wait a few seconds and run the step again.`;
+  }
+  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+    return `Nothing answers at the endpoint any more (${error.message}). Was the local cloud stopped?`;
+  }
+  return `${name}: ${error.message}`;
+}

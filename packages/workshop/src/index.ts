@@ -1,0 +1,28 @@
+export { confirmCreation } from './confirm.ts';
+export { explain } from './explain.ts';
+export {
+  OPTIONS_HELP,
+  type ParsedCommandLine,
+  parseCommandLine,
+  type TargetKind,
+  UsageError,
+  type WorkshopOptions,
+} from './options.ts';
+export { waitWithProgress } from './progress.ts';
+export {
+  type Chapter,
+  chapterUsage,
+  heading,
+  runChapterCli,
+  runCleanup,
+  runSteps,
+  type Step,
+  type StepTiming,
+} from './steps.ts';
+export {
+  type ClientConfig,
+  openWorkshop,
+  WORKSHOP_TAG,
+  type Workshop,
+  WorkshopError,
+} from './workshop.ts';

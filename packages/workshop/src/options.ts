@@ -1,0 +1,92 @@
+/**
+ * What a learner can choose for every step, on the command line or in the
+ * environment: where it runs, under which names, and whether to ask first.
+ */
+import { parseArgs } from 'node:util';
+
+export type TargetKind = 'local' | 'aws';
+
+export interface WorkshopOptions {
+  /** `local` (default): the embedded local cloud, or whatever answers at `endpoint`. `aws`: AWS itself. */
+  readonly target: TargetKind;
+  /** An AWS-compatible endpoint for the local target (a running `pnpm local-cloud`, LocalStack, ...). */
+  readonly endpoint?: string;
+  /** Put before every name the workshop creates, so several learners can share one account. */
+  readonly prefix: string;
+  /** Create billable resources on AWS without asking. */
+  readonly yes: boolean;
+}
+
+export const OPTIONS_HELP = `Options:
+  --target local|aws  where to run (default: local, or $L2L_TARGET)
+                      local: the embedded local cloud, or a running \`pnpm local-cloud\`
+                      aws:   AWS itself, with your usual credentials and region
+  --endpoint URL      an AWS-compatible endpoint for the local target, e.g. a
+                      LocalStack you already run (default: $AWS_ENDPOINT_URL)
+  --prefix NAME       put NAME before every resource name (default: $L2L_PREFIX)
+  --yes               on AWS, create resources without asking
+  -h, --help          show this help`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ParsedCommandLine {
+  readonly options: WorkshopOptions;
+  readonly positionals: readonly string[];
+  readonly help: boolean;
+}
+
+export function parseCommandLine(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedCommandLine {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const target = values.target ?? env.L2L_TARGET ?? 'local';
+  if (target !== 'local' && target !== 'aws') {
+    throw new UsageError(`--target must be 'local' or 'aws', got '${target}'`);
+  }
+  const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new UsageError(`the endpoint must be an http(s) URL, got '${endpoint}'`);
+  }
+  if (target === 'aws' && endpoint !== undefined) {
+    throw new UsageError(
+      `--target aws talks to AWS itself, but an endpoint is set (${values.endpoint ? '--endpoint' : 'AWS_ENDPOINT_URL'}=${endpoint}). Drop one of them.`,
+    );
+  }
+  const prefix = values.prefix ?? env.L2L_PREFIX ?? '';
+  if (!/^[A-Za-z0-9-]{0,20}$/.test(prefix)) {
+    throw new UsageError(`--prefix takes up to 20 letters, digits or '-', got '${prefix}'`);
+  }
+  return {
+    options: {
+      target,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      prefix,
+      yes: values.yes ?? false,
+    },
+    positionals,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      endpoint: { type: 'string' },
+      prefix: { type: 'string' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Chapters and steps, and the command line every chapter package shares:
+ * `pnpm --filter @l2l/<chapter> start` runs all steps in order, `<step>` one,
+ * `cleanup` removes what the chapter created.
+ */
+import { confirmCreation } from './confirm.ts';
+import { explain } from './explain.ts';
+import { OPTIONS_HELP, parseCommandLine, UsageError } from './options.ts';
+import { openWorkshop, type Workshop } from './workshop.ts';
+
+export interface Step {
+  /** The script and command name, e.g. `invoke`. */
+  readonly name: string;
+  /** The heading printed before it runs, e.g. `1.2 Invoke echoTest synchronously`. */
+  readonly title: string;
+  /** One line for --help. */
+  readonly summary: string;
+  /** What the step creates that AWS bills for (confirmed before anything runs on AWS). */
+  readonly creates?: (workshop: Workshop) => readonly string[];
+  run(workshop: Workshop): Promise<void>;
+}
+
+export interface Chapter {
+  /** The package, e.g. `@l2l/sync-invoke`. */
+  readonly packageName: string;
+  readonly title: string;
+  readonly steps: readonly Step[];
+  /** Removes what the chapter's steps created (only resources tagged by the workshop); returns what it removed. */
+  cleanup(workshop: Workshop): Promise<readonly string[]>;
+}
+
+export interface StepTiming {
+  readonly step: Step;
+  readonly milliseconds: number;
+}
+
+/** The line printed before a step runs. */
+export function heading(step: Step): string {
+  return `\n── ${step.title} ──`;
+}
+
+/** Runs the steps in order, each under its heading, after one confirmation on AWS. */
+export async function runSteps(workshop: Workshop, steps: readonly Step[]): Promise<StepTiming[]> {
+  await confirmCreation(workshop, [
+    ...new Set(steps.flatMap((step) => step.creates?.(workshop) ?? [])),
+  ]);
+  const timings: StepTiming[] = [];
+  for (const step of steps) {
+    console.log(heading(step));
+    const started = performance.now();
+    await step.run(workshop);
+    timings.push({ step, milliseconds: performance.now() - started });
+  }
+  return timings;
+}
+
+export async function runCleanup(workshop: Workshop, chapters: readonly Chapter[]): Promise<void> {
+  const removed: string[] = [];
+  for (const chapter of chapters) removed.push(...(await chapter.cleanup(workshop)));
+  console.log(
+    removed.length
+      ? `Removed:\n${removed.map((r) => `  - ${r}`).join('\n')}`
+      : 'Nothing to remove.',
+  );
+}
+
+export function chapterUsage(chapter: Chapter): string {
+  const width = Math.max(...chapter.steps.map((step) => step.name.length), 'cleanup'.length);
+  const lines = chapter.steps.map((step) => `  ${step.name.padEnd(width)}  ${step.summary}`);
+  return `${chapter.title}
+
+Usage: pnpm --filter ${chapter.packageName} run <script> [options]
+
+Scripts:
+${chapter.steps.length > 1 ? `  ${'start'.padEnd(width)}  the whole chapter, step by step\n` : ''}${lines.join('\n')}
+  ${'cleanup'.padEnd(width)}  remove what this chapter created
+
+${OPTIONS_HELP}`;
+}
+
+/** The command line of a chapter package: `tsx src/cli.ts [step|cleanup] [options]`. */
+export async function runChapterCli(
+  chapter: Chapter,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  // The SDK warns on Node.js 20 that it will need 22 from 2027; the README says so
+  // once, and the steps' output stays what the docs show.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let workshop: Workshop | undefined;
+  try {
+    const { options, positionals, help } = parseCommandLine(argv);
+    if (help) {
+      console.log(chapterUsage(chapter));
+      return;
+    }
+    const [command, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    const steps =
+      command === undefined || command === 'cleanup'
+        ? chapter.steps
+        : chapter.steps.filter((step) => step.name === command);
+    if (steps.length === 0) throw new UsageError(`no step named '${command}'`);
+
+    workshop = await openWorkshop(options);
+    if (command === 'cleanup') await runCleanup(workshop, [chapter]);
+    else await runSteps(workshop, steps);
+  } catch (error) {
+    console.error(`\n${explain(error)}`);
+    if (error instanceof UsageError) console.error(`\n${chapterUsage(chapter)}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  } finally {
+    await workshop?.close();
+  }
+}

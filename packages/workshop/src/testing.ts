@@ -1,0 +1,71 @@
+/**
+ * For the chapters' tests: a workshop on a fresh local cloud, a step's printed
+ * output, and that output with what changes from run to run masked.
+ */
+import { format } from 'node:util';
+import { startLocalCloud } from '@l2l/local-cloud';
+import { heading, type Step } from './steps.ts';
+import { openWorkshop, type Workshop } from './workshop.ts';
+
+/** A workshop on its own local cloud (on a free port), closed after `use`. */
+export async function withLocalWorkshop<T>(
+  use: (workshop: Workshop) => Promise<T>,
+  prefix = '',
+): Promise<T> {
+  const cloud = await startLocalCloud({ port: 0 });
+  try {
+    const workshop = await openWorkshop({
+      target: 'local',
+      endpoint: cloud.endpoint,
+      prefix,
+      yes: false,
+    });
+    try {
+      return await use(workshop);
+    } finally {
+      await workshop.close();
+    }
+  } finally {
+    await cloud.stop();
+  }
+}
+
+/** What `run` printed with console.log, as text. */
+export async function printedBy(run: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    lines.push(format(...args));
+  };
+  try {
+    await run();
+  } finally {
+    console.log = log;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A step's output under its heading, as `runSteps` prints it. */
+export function stepOutput(workshop: Workshop, step: Step): Promise<string> {
+  return printedBy(async () => {
+    console.log(heading(step));
+    await step.run(workshop);
+  });
+}
+
+/**
+ * Masks what differs between runs (request ids, timestamps, durations, sequence
+ * numbers, ...), so a real run compares equal to the output the docs show.
+ */
+export function maskOutput(text: string): string {
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/\b\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}\b/g, '<log stream>')
+    .replace(/\b\d{40,}\b/g, '<sequence number>')
+    .replace(
+      /(Duration|Billed Duration|Init Duration|Max Memory Used): \d+(\.\d+)? (ms|MB)/g,
+      '$1: <n> $3',
+    )
+    .replace(/\b\d+(\.\d+)? s\b/g, '<n> s');
+}

@@ -1,0 +1,133 @@
+/**
+ * A workshop session: which cloud the steps talk to, and the one client
+ * configuration every chapter hands to its SDK clients. Chapter code never asks
+ * "am I local?": it only ever sees `workshop.clientConfig`.
+ */
+import net from 'node:net';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DEFAULT_PORT, type LocalCloud, startLocalCloud } from '@l2l/local-cloud';
+import type { WorkshopOptions } from './options.ts';
+
+/** What an SDK v3 client constructor takes, as far as the workshop sets it. */
+export interface ClientConfig {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Every resource the workshop creates carries this tag; clean-up removes only what has it. */
+export const WORKSHOP_TAG = { key: 'workshop', value: 'lambda-to-lambda' } as const;
+
+export interface Workshop {
+  readonly options: WorkshopOptions;
+  readonly clientConfig: ClientConfig;
+  readonly region: string;
+  readonly accountId: string;
+  /** Where requests go; undefined on AWS. */
+  readonly endpoint: string | undefined;
+  /** True when this process started its own local cloud, which `close()` stops. */
+  readonly embedded: boolean;
+  /** The name of a workshop resource: `echoTest`, or `ana-echoTest` with `--prefix ana`. */
+  name(base: string): string;
+  /** The tags to put on everything the workshop creates. */
+  readonly tags: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** The local target's credentials: never the learner's real ones, which stay for AWS. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const DEFAULT_LOCAL_ENDPOINT = `http://127.0.0.1:${DEFAULT_PORT}`;
+
+export class WorkshopError extends Error {
+  override name = 'WorkshopError';
+}
+
+export async function openWorkshop(options: WorkshopOptions): Promise<Workshop> {
+  let cloud: LocalCloud | undefined;
+  let clientConfig: ClientConfig;
+  if (options.target === 'aws') {
+    clientConfig = { region: await awsRegion() };
+  } else {
+    const wanted = options.endpoint ?? DEFAULT_LOCAL_ENDPOINT;
+    let endpoint = wanted;
+    if (!(await answers(wanted))) {
+      if (options.endpoint !== undefined) {
+        throw new WorkshopError(
+          `Nothing answers at ${wanted}. Start it (for the workshop's own: pnpm local-cloud), or leave out --endpoint and AWS_ENDPOINT_URL to use an embedded local cloud.`,
+        );
+      }
+      cloud = await startLocalCloud({ port: 0 });
+      endpoint = cloud.endpoint;
+    }
+    clientConfig = {
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    };
+  }
+
+  let accountId: string;
+  try {
+    accountId = await callerAccount(clientConfig);
+  } catch (error) {
+    await cloud?.stop();
+    throw error;
+  }
+  const tags: Record<string, string> = { [WORKSHOP_TAG.key]: WORKSHOP_TAG.value };
+  if (options.prefix) tags['workshop-prefix'] = options.prefix;
+
+  return {
+    options,
+    clientConfig,
+    region: clientConfig.region,
+    accountId,
+    endpoint: clientConfig.endpoint,
+    embedded: cloud !== undefined,
+    name: (base) => (options.prefix ? `${options.prefix}-${base}` : base),
+    tags,
+    close: async () => {
+      await cloud?.stop();
+    },
+  };
+}
+
+/** The region the standard AWS configuration gives (AWS_REGION, the profile, ...). */
+async function awsRegion(): Promise<string> {
+  const sts = new STSClient({});
+  try {
+    return await sts.config.region();
+  } catch {
+    throw new WorkshopError(
+      'No AWS region is configured. Set one, for example: export AWS_REGION=eu-west-1 (or add region to your AWS profile).',
+    );
+  } finally {
+    sts.destroy();
+  }
+}
+
+async function callerAccount(config: ClientConfig): Promise<string> {
+  const sts = new STSClient(config);
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    if (!identity.Account) throw new WorkshopError('STS GetCallerIdentity returned no account.');
+    return identity.Account;
+  } finally {
+    sts.destroy();
+  }
+}
+
+/** Whether something accepts connections at the endpoint (a running local cloud, LocalStack, ...). */
+function answers(endpoint: string, timeoutMs = 300): Promise<boolean> {
+  const url = new URL(endpoint);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port, timeout: timeoutMs });
+    const settle = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('timeout', () => settle(false));
+    socket.once('error', () => settle(false));
+  });
+}

@@ -1,0 +1,98 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startLocalCloud } from '@l2l/local-cloud';
+import { describe, expect, it } from 'vitest';
+import { explain } from '../src/explain.ts';
+import { maskOutput } from '../src/testing.ts';
+import { openWorkshop, WorkshopError } from '../src/workshop.ts';
+
+describe('openWorkshop on the local target', () => {
+  it('uses what answers at the endpoint, unchanged, and leaves it running', async () => {
+    const cloud = await startLocalCloud({ port: 0 });
+    try {
+      const workshop = await openWorkshop({
+        target: 'local',
+        endpoint: cloud.endpoint,
+        prefix: '',
+        yes: false,
+      });
+      expect(workshop.embedded).toBe(false);
+      expect(workshop.clientConfig.endpoint).toBe(cloud.endpoint);
+      expect(workshop.accountId).toBe('000000000000');
+      await workshop.close();
+      // Still there: the workshop did not start it, so it does not stop it.
+      const sts = new STSClient(workshop.clientConfig);
+      await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+        Account: '000000000000',
+      });
+      sts.destroy();
+    } finally {
+      await cloud.stop();
+    }
+  });
+
+  it('says so when nothing answers at an endpoint the learner named', async () => {
+    const cloud = await startLocalCloud({ port: 0 });
+    await cloud.stop();
+    await expect(
+      openWorkshop({ target: 'local', endpoint: cloud.endpoint, prefix: '', yes: false }),
+    ).rejects.toThrow(
+      new WorkshopError(
+        `Nothing answers at ${cloud.endpoint}. Start it (for the workshop's own: pnpm local-cloud), or leave out --endpoint and AWS_ENDPOINT_URL to use an embedded local cloud.`,
+      ),
+    );
+  });
+
+  it('names resources with the prefix and tags them', async () => {
+    const cloud = await startLocalCloud({ port: 0 });
+    try {
+      const workshop = await openWorkshop({
+        target: 'local',
+        endpoint: cloud.endpoint,
+        prefix: 'ana',
+        yes: false,
+      });
+      expect(workshop.name('echoTest')).toBe('ana-echoTest');
+      expect(workshop.tags).toEqual({ workshop: 'lambda-to-lambda', 'workshop-prefix': 'ana' });
+      await workshop.close();
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
+describe('explain', () => {
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+  it.each([
+    [
+      named('CredentialsProviderError', 'Could not load credentials from any providers'),
+      /No AWS credentials were found/,
+    ],
+    [
+      named('AccessDeniedException', 'not authorized to perform lambda:CreateFunction'),
+      /AWS refused the request \(AccessDeniedException\)/,
+    ],
+    [named('ThrottlingException', 'Rate exceeded'), /AWS is throttling requests/],
+    [new WorkshopError('Nothing was created.'), /^Nothing was created\.$/],
+    [
+      named('ResourceNotFoundException', 'Function not found'),
+      /^ResourceNotFoundException: Function not found$/,
+    ],
+  ])('says plainly what went wrong: %s', (error, expected) => {
+    expect(explain(error)).toMatch(expected);
+  });
+});
+
+describe('maskOutput', () => {
+  it('masks what changes from run to run, and nothing else', () => {
+    const line =
+      'REPORT RequestId: 0b5a7c9e-1f1e-4c1a-9d3e-5a0f7e1b2c3d\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 45 MB\t';
+    expect(maskOutput(line)).toBe(
+      'REPORT RequestId: <uuid>\tDuration: <n> ms\tBilled Duration: <n> ms\tMemory Size: 128 MB\tMax Memory Used: <n> MB\t',
+    );
+    expect(
+      maskOutput(
+        "{ ShardId: 'shardId-000000000000', SequenceNumber: '49657463283542612451063318419812739834618318519738630146' }",
+      ),
+    ).toBe("{ ShardId: 'shardId-000000000000', SequenceNumber: '<sequence number>' }");
+  });
+});
