@@ -39,18 +39,24 @@ export function heading(step: Step): string {
   return `\n── ${step.title} ──`;
 }
 
-/** Runs the steps in order, each under its heading, after one confirmation on AWS. */
+/** Everything the steps will create, for the one confirmation on AWS. */
+export function plannedResources(workshop: Workshop, steps: readonly Step[]): string[] {
+  return [...new Set(steps.flatMap((step) => step.creates?.(workshop) ?? []))];
+}
+
+/** Runs one step under its heading and says how long it took. */
+export async function runStep(workshop: Workshop, step: Step): Promise<StepTiming> {
+  console.log(heading(step));
+  const started = performance.now();
+  await step.run(workshop);
+  return { step, milliseconds: performance.now() - started };
+}
+
+/** Runs the steps in order, after one confirmation on AWS. */
 export async function runSteps(workshop: Workshop, steps: readonly Step[]): Promise<StepTiming[]> {
-  await confirmCreation(workshop, [
-    ...new Set(steps.flatMap((step) => step.creates?.(workshop) ?? [])),
-  ]);
+  await confirmCreation(workshop, plannedResources(workshop, steps));
   const timings: StepTiming[] = [];
-  for (const step of steps) {
-    console.log(heading(step));
-    const started = performance.now();
-    await step.run(workshop);
-    timings.push({ step, milliseconds: performance.now() - started });
-  }
+  for (const step of steps) timings.push(await runStep(workshop, step));
   return timings;
 }
 
