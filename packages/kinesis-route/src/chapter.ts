@@ -1,0 +1,142 @@
+/**
+ * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run setup`, `put`,
+ * `decode`, or `start` for all three, and `cleanup`.
+ */
+import {
+  deployCallee,
+  deployStep,
+  FUNCTION_NAME,
+  type HandlerName,
+  removeCallee,
+  roleName,
+} from '@l2l/echo-callee';
+import type { Chapter, Step, Workshop } from '@l2l/workshop';
+import { waitForLoggedMessages } from './callee-log.ts';
+import { putRecord } from './put-record.ts';
+import { createStream, deleteStream } from './stream.ts';
+import {
+  addKinesisTrigger,
+  allowReadingStream,
+  readPolicyName,
+  removeKinesisTriggers,
+  removeReadPolicy,
+} from './trigger.ts';
+
+export const STREAM_NAME = 'testKinesis';
+
+/**
+ * Steps 3.1 and 3.2, with echoTest running `handler`. Every step starts with
+ * them, so that each also runs on its own: an embedded local cloud starts empty,
+ * and on a cloud that has them already, they change nothing.
+ */
+async function setUpKinesisRoute(workshop: Workshop, handler: HandlerName) {
+  const streamName = workshop.name(STREAM_NAME);
+  const functionName = workshop.name(FUNCTION_NAME);
+  const streamArn = await createStream(workshop.clientConfig, streamName, workshop.tags);
+  // The function, and with it its role, must exist before the role gets its policy
+  // and the stream becomes the function's trigger.
+  await deployCallee(workshop, handler);
+  await allowReadingStream(workshop.clientConfig, roleName(workshop), streamName, streamArn);
+  const trigger = await addKinesisTrigger(workshop.clientConfig, functionName, streamArn);
+  return { streamName, functionName, streamArn, trigger };
+}
+
+const creates = (workshop: Workshop) => [
+  `Kinesis stream ${workshop.name(STREAM_NAME)} (1 shard; billed per shard-hour until cleanup)`,
+  ...(deployStep.creates?.(workshop) ?? []),
+];
+
+export const setupStep: Step = {
+  name: 'setup',
+  title: `3.1–3.2 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
+  summary: `create the stream ${STREAM_NAME} (1 shard), let ${FUNCTION_NAME} read it, add the trigger (batch size 1, TRIM_HORIZON)`,
+  creates,
+  async run(workshop) {
+    const { streamName, functionName, streamArn, trigger } = await setUpKinesisRoute(
+      workshop,
+      'echo',
+    );
+    console.log(`Stream ${streamName} (1 shard) is ACTIVE: ${streamArn}`);
+    console.log(
+      `Role ${roleName(workshop)} may read it: inline policy ${readPolicyName(streamName)}`,
+    );
+    console.log(
+      `Trigger ${streamName} → ${functionName} is ${trigger.State}: batch size ${trigger.BatchSize}, starting position ${trigger.StartingPosition}, UUID ${trigger.UUID}`,
+    );
+  },
+};
+
+export const putStep: Step = {
+  name: 'put',
+  title: `3.3 Put a record into ${STREAM_NAME}`,
+  summary: `put { event_name: "Kinesis 예제", event_created_at: new Date() } and show the event ${FUNCTION_NAME} logged`,
+  creates,
+  async run(workshop) {
+    const { streamName, functionName } = await setUpKinesisRoute(workshop, 'echo');
+    const putAt = new Date();
+    const { result } = await putRecord(workshop.clientConfig, streamName);
+    console.log(result);
+    // The stream may hold records of earlier runs, which the trigger hands over too
+    // (it starts at TRIM_HORIZON, the oldest): this record's sequence number finds its event.
+    const [event = ''] = await waitForLoggedMessages(
+      workshop.clientConfig,
+      functionName,
+      result.SequenceNumber ?? '',
+      putAt,
+    );
+    console.log(`${functionName} logged the event the trigger invoked it with:\n${event}`);
+    const data = /\bdata: '([^']*)'/.exec(event)?.[1] ?? '';
+    console.log(
+      `kinesis.data is the record's data in base64, an encoding, not encryption. Decoded:\n${Buffer.from(data, 'base64').toString('utf8')}`,
+    );
+  },
+};
+
+export const decodeStep: Step = {
+  name: 'decode',
+  title: `3.4 Decode the records in ${FUNCTION_NAME}`,
+  summary: `deploy the ${FUNCTION_NAME} that decodes each record's data, put a record and show what it logged`,
+  creates,
+  async run(workshop) {
+    const { streamName, functionName } = await setUpKinesisRoute(workshop, 'kinesis-decode');
+    console.log(`${functionName} now logs the data of each record of a batch, decoded`);
+    const putAt = new Date();
+    const { sent, result } = await putRecord(workshop.clientConfig, streamName);
+    console.log(result);
+    // The decoded data holds no sequence number, but its time tells this record apart.
+    const { event_created_at } = JSON.parse(sent) as { event_created_at: string };
+    const logged = await waitForLoggedMessages(
+      workshop.clientConfig,
+      functionName,
+      event_created_at,
+      putAt,
+    );
+    console.log(`${functionName} logged:\n${logged.join('\n')}`);
+  },
+};
+
+export const chapter: Chapter = {
+  packageName: '@l2l/kinesis-route',
+  title: 'Chapter 3: trigger a Lambda function from a Kinesis stream',
+  steps: [setupStep, putStep, decodeStep],
+  async cleanup(workshop) {
+    const streamName = workshop.name(STREAM_NAME);
+    const functionName = workshop.name(FUNCTION_NAME);
+    const removed: string[] = [];
+    for (const uuid of await removeKinesisTriggers(
+      workshop.clientConfig,
+      functionName,
+      streamName,
+    )) {
+      removed.push(`trigger ${streamName} → ${functionName} (${uuid})`);
+    }
+    if (await deleteStream(workshop.clientConfig, streamName)) {
+      removed.push(`Kinesis stream ${streamName} (billed by the hour while it existed)`);
+    }
+    if (await removeReadPolicy(workshop.clientConfig, roleName(workshop), streamName)) {
+      removed.push(`inline policy ${readPolicyName(streamName)} of IAM role ${roleName(workshop)}`);
+    }
+    removed.push(...(await removeCallee(workshop)));
+    return removed;
+  },
+};
