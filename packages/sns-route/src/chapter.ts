@@ -1,0 +1,101 @@
+/**
+ * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run setup` (2.1),
+ * `run publish-test` (2.2), `run publish` (2.3), or `start` for all three.
+ */
+import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
+import type { Chapter, Step, Workshop } from '@l2l/workshop';
+import { waitForLoggedText } from './callee-log.ts';
+import { removeChapterResources } from './cleanup.ts';
+import { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
+import { consoleTestMessage, publishTestMessage } from './publish-test-message.ts';
+import { permissionStatementId, subscribeToTopic, TOPIC_NAME } from './subscribe.ts';
+
+/** What every step needs, made or found: echoTest, the topic, the permission and the subscription. */
+async function subscribedCallee(workshop: Workshop) {
+  const functionArn = await deployCallee(workshop);
+  const subscription = await subscribeToTopic(workshop.clientConfig, {
+    topicName: workshop.name(TOPIC_NAME),
+    functionArn,
+    tags: workshop.tags,
+  });
+  return { functionArn, ...subscription };
+}
+
+/** Each step can run on its own (an embedded local cloud starts empty), so each sets up first. */
+const creates = (workshop: Workshop) => [
+  `SNS topic ${workshop.name(TOPIC_NAME)} (billed per million publishes)`,
+  ...(deployStep.creates?.(workshop) ?? []),
+];
+
+/** Prints what echoTest logged for the message: the SNS event it was invoked with. */
+async function printCalleeLog(workshop: Workshop, messageId: string, since: number) {
+  const functionName = workshop.name(FUNCTION_NAME);
+  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId, {
+    since,
+  });
+  console.log(`${functionName} logged:\n${logged}`);
+}
+
+export const setupStep: Step = {
+  name: 'setup',
+  title: '2.1 Create the topic testSns and subscribe echoTest to it',
+  summary: 'deploy echoTest if needed, create the topic, let SNS invoke echoTest, subscribe it',
+  creates,
+  async run(workshop) {
+    const { functionArn, topicArn, subscriptionArn } = await subscribedCallee(workshop);
+    console.log(`Topic:        ${topicArn} (display name ${TOPIC_NAME})`);
+    console.log(`Endpoint:     ${functionArn} (protocol lambda)`);
+    console.log(
+      `Permission:   sns.amazonaws.com may invoke it from this topic (statement ${permissionStatementId(workshop.name(TOPIC_NAME))})`,
+    );
+    console.log(`Subscription: ${subscriptionArn}`);
+  },
+};
+
+export const publishTestStep: Step = {
+  name: 'publish-test',
+  title: "2.2 Publish the console's test message to testSns",
+  summary: "publish the console's test message (subject 'test subject') and show echoTest's log",
+  creates,
+  async run(workshop) {
+    const { topicArn } = await subscribedCallee(workshop);
+    const since = Date.now();
+    const messageId = await publishTestMessage(workshop.clientConfig, topicArn);
+    console.log('Published', consoleTestMessage);
+    await printCalleeLog(workshop, messageId, since);
+  },
+};
+
+export const publishStep: Step = {
+  name: 'publish',
+  title: '2.3 Publish to testSns from code',
+  summary: "publish the walkthrough's message from code and show echoTest's log",
+  creates,
+  async run(workshop) {
+    const { topicArn } = await subscribedCallee(workshop);
+    const since = Date.now();
+    const result = await publishMessage(workshop.clientConfig, topicArn);
+    console.log(result);
+    const messageId = result.MessageId;
+    if (!messageId) throw new Error(`SNS accepted the message for ${topicArn} but returned no id`);
+    await printCalleeLog(workshop, messageId, since);
+    // echoTest got the message as published, stray brace and all; a callee that
+    // reads it as JSON fails on it.
+    const delivered = {
+      messageId,
+      topicArn,
+      subject: SUBJECT,
+      message: MESSAGE,
+      timestamp: new Date(since).toISOString(),
+      attributes: {},
+    };
+    console.log(`Read as JSON with parseSnsMessage (@l2l/decoding):\n${parseAsJson(delivered)}`);
+  },
+};
+
+export const chapter: Chapter = {
+  packageName: '@l2l/sns-route',
+  title: 'Chapter 2: subscribe a Lambda function to an SNS topic',
+  steps: [setupStep, publishTestStep, publishStep],
+  cleanup: removeChapterResources,
+};

@@ -1,0 +1,72 @@
+/**
+ * `cleanup`: undoes step 2.1. The topic goes only if the workshop made it (it
+ * carries the workshop's tag), and with it its subscriptions; the permission
+ * statement goes by its id, which only the workshop uses. Then echoTest goes,
+ * as in every chapter.
+ */
+import {
+  LambdaClient,
+  ResourceNotFoundException as LambdaResourceNotFound,
+  RemovePermissionCommand,
+} from '@aws-sdk/client-lambda';
+import {
+  DeleteTopicCommand,
+  ListTagsForResourceCommand,
+  NotFoundException,
+  paginateListSubscriptionsByTopic,
+  ResourceNotFoundException,
+  SNSClient,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { FUNCTION_NAME, removeCallee } from '@l2l/echo-callee';
+import { WORKSHOP_TAG, type Workshop } from '@l2l/workshop';
+import { permissionStatementId, TOPIC_NAME } from './subscribe.ts';
+
+/** Removes the topic, its subscriptions and the permission; returns what it removed. */
+export async function removeTopic(workshop: Workshop): Promise<string[]> {
+  const removed: string[] = [];
+  const sns = new SNSClient(workshop.clientConfig);
+  const topicName = workshop.name(TOPIC_NAME);
+  const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:${topicName}`;
+  try {
+    const { Tags = [] } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
+    if (Tags.some(({ Key, Value }) => Key === WORKSHOP_TAG.key && Value === WORKSHOP_TAG.value)) {
+      const subscriptions = paginateListSubscriptionsByTopic(
+        { client: sns },
+        { TopicArn: topicArn },
+      );
+      for await (const { Subscriptions = [] } of subscriptions) {
+        for (const { SubscriptionArn } of Subscriptions) {
+          // Not yet confirmed subscriptions have no ARN ('PendingConfirmation') and go with the topic.
+          if (!SubscriptionArn?.startsWith('arn:')) continue;
+          await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+          removed.push(`SNS subscription ${SubscriptionArn}`);
+        }
+      }
+      await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+      removed.push(`SNS topic ${topicName}`);
+    }
+  } catch (error) {
+    // No such topic: nothing to remove.
+    if (!(error instanceof ResourceNotFoundException || error instanceof NotFoundException)) {
+      throw error;
+    }
+  }
+
+  const lambda = new LambdaClient(workshop.clientConfig);
+  const FunctionName = workshop.name(FUNCTION_NAME);
+  const StatementId = permissionStatementId(topicName);
+  try {
+    await lambda.send(new RemovePermissionCommand({ FunctionName, StatementId }));
+    removed.push(`Lambda permission ${StatementId} of ${FunctionName}`);
+  } catch (error) {
+    // No such function, or no such statement.
+    if (!(error instanceof LambdaResourceNotFound)) throw error;
+  }
+  return removed;
+}
+
+/** The chapter's clean-up: the topic and what hangs on it, then echoTest. */
+export async function removeChapterResources(workshop: Workshop): Promise<string[]> {
+  return [...(await removeTopic(workshop)), ...(await removeCallee(workshop))];
+}
