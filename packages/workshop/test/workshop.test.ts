@@ -94,5 +94,12 @@ describe('maskOutput', () => {
         "{ ShardId: 'shardId-000000000000', SequenceNumber: '49657463283542612451063318419812739834618318519738630146' }",
       ),
     ).toBe("{ ShardId: 'shardId-000000000000', SequenceNumber: '<sequence number>' }");
+    expect(
+      maskOutput(
+        `SignatureVersion: '1',\n        Signature: '${'ab+/'.repeat(85)}Ag==',\n        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem'`,
+      ),
+    ).toBe(
+      "SignatureVersion: '1',\n        Signature: '<signature>',\n        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem'",
+    );
   });
 });
