@@ -8,7 +8,10 @@ import { Router } from './server/router.ts';
 import { iamService } from './services/iam/api.ts';
 import { IamModel } from './services/iam/model.ts';
 import { kinesisService } from './services/kinesis/api.ts';
+import { KinesisEngine } from './services/kinesis/kinesis-engine.ts';
 import { lambdaService } from './services/lambda/api.ts';
+import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
+import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
 import { LambdaModel } from './services/lambda/model.ts';
 import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
 import { logsService } from './services/logs/api.ts';
@@ -26,6 +29,12 @@ export interface LocalCloudOptions {
   readonly concurrencyLimit?: number;
   /** Called with every log line a function writes, as CloudWatch Logs stores it. */
   readonly onLogEvent?: LogEventListener;
+  /**
+   * How often a Kinesis event source mapping reads each shard, in ms (at least 1). Lambda polls
+   * once per second (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html); the local
+   * cloud, by default, every 100 ms.
+   */
+  readonly kinesisPollIntervalMs?: number;
 }
 
 export interface LocalCloud {
@@ -47,12 +56,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     awsEndpointUrl: () => endpoint,
   });
   const lambda = new LambdaModel({ runtime, accountId: LOCAL_ACCOUNT_ID });
+  const kinesisEngine = new KinesisEngine();
+  const eventSourceMappings = new EventSourceMappings({
+    lambda,
+    kinesisEngine,
+    accountId: LOCAL_ACCOUNT_ID,
+    pollIntervalMs: options.kinesisPollIntervalMs ?? 100,
+  });
   const router = new Router([
-    lambdaService(lambda),
+    lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings)),
     logsService(logs),
     iamService(new IamModel(LOCAL_ACCOUNT_ID)),
     stsService(LOCAL_ACCOUNT_ID),
-    kinesisService(),
+    kinesisService(kinesisEngine),
   ]);
   const server = await listen(router, options.port ?? DEFAULT_PORT);
   endpoint = `http://127.0.0.1:${server.port}`;
@@ -63,6 +79,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stop: () => {
       stopping ??= (async () => {
         await server.close();
+        await eventSourceMappings.stop();
         await router.stop();
         await runtime.stop();
       })();

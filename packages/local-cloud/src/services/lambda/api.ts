@@ -59,18 +59,22 @@ const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
 /** Path parameters, percent-decoded, in the order of the URI's `{...}` labels. */
 type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
 
-interface Route {
+export interface Route {
   readonly method: string;
   readonly path: RegExp;
   readonly handle: Handler;
 }
 
 /** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
-function route(method: string, uri: string, handle: Handler): Route {
+export function route(method: string, uri: string, handle: Handler): Route {
   return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
 }
 
-export function lambdaService(model: LambdaModel): Service {
+/** `eventSourceMappingRoutes`: the event source mapping operations (./event-source-mappings/api.ts). */
+export function lambdaService(
+  model: LambdaModel,
+  eventSourceMappingRoutes: readonly Route[] = [],
+): Service {
   const routes: Route[] = [
     // First: Invoke is the hot path.
     route(
@@ -187,6 +191,7 @@ export function lambdaService(model: LambdaModel): Service {
       model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
       return restJsonResponse(request, 204);
     }),
+    ...eventSourceMappingRoutes,
   ];
 
   return {
@@ -224,11 +229,11 @@ function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
   return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
 }
 
-function query(request: AwsRequest, name: string): string | undefined {
+export function query(request: AwsRequest, name: string): string | undefined {
   return request.query.get(name) ?? undefined;
 }
 
-function integerQuery(request: AwsRequest, name: string): number | undefined {
+export function integerQuery(request: AwsRequest, name: string): number | undefined {
   const value = query(request, name);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) {

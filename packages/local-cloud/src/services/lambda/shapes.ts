@@ -1,7 +1,7 @@
 /**
  * The members an operation takes in its JSON body, declared as in the Lambda
  * API's model, and read into typed values (restJson1: blobs are base64
- * strings, maps are objects). A member of the wrong JSON type makes the body
+ * strings, timestamps epoch seconds, maps are objects). A member of the wrong JSON type makes the body
  * unreadable, which AWS answers with InvalidRequestContentException; a member
  * the local cloud does not take is refused by name rather than silently
  * ignored, so that nobody relies on a setting that has no effect here.
@@ -13,6 +13,7 @@ export type Shape =
   | 'integer'
   | 'boolean'
   | 'blob'
+  | 'timestamp'
   | 'stringList'
   | 'stringMap'
   | Members;
@@ -29,13 +30,15 @@ export type ShapeValue<S extends Shape> = S extends 'string'
       ? boolean
       : S extends 'blob'
         ? Buffer
-        : S extends 'stringList'
-          ? string[]
-          : S extends 'stringMap'
-            ? Record<string, string>
-            : S extends Members
-              ? { -readonly [M in keyof S]?: ShapeValue<S[M]> }
-              : never;
+        : S extends 'timestamp'
+          ? Date
+          : S extends 'stringList'
+            ? string[]
+            : S extends 'stringMap'
+              ? Record<string, string>
+              : S extends Members
+                ? { -readonly [M in keyof S]?: ShapeValue<S[M]> }
+                : never;
 
 /** Reads `value` (a parsed JSON body) as the structure `shape` of `operation`; JSON nulls count as absent. */
 export function readMembers<S extends Members>(
@@ -75,6 +78,10 @@ function readValue(value: unknown, shape: Shape, operation: string, path: string
     case 'blob':
       if (typeof value !== 'string') throw wrongType(path, 'a base64 string', value);
       return Buffer.from(value, 'base64');
+    case 'timestamp':
+      // restJson1 sends body timestamps as epoch seconds, with a fraction (smithy.io, timestampFormat).
+      if (typeof value !== 'number') throw wrongType(path, 'epoch seconds', value);
+      return new Date(value * 1000);
     case 'stringList':
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
         throw wrongType(path, 'a list of strings', value);
