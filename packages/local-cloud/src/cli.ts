@@ -76,7 +76,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local cloud...`);
-    await cloud.stop();
+    const { queuedEvents, pendingSnsDeliveries } = await cloud.stop();
+    if (queuedEvents > 0) console.log(`${queuedEvents} queued events were dropped.`);
+    if (pendingSnsDeliveries > 0) {
+      console.log(`${pendingSnsDeliveries} SNS deliveries were dropped.`);
+    }
     console.log('Stopped.');
     process.exit(0);
   };

@@ -3,6 +3,7 @@ export {
   LOCAL_ACCOUNT_ID,
   type LocalCloud,
   type LocalCloudOptions,
+  type StopReport,
   startLocalCloud,
 } from './local-cloud.ts';
 export type { LogEvent, LogEventListener } from './services/logs/model.ts';

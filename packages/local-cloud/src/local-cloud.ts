@@ -16,6 +16,8 @@ import { LambdaModel } from './services/lambda/model.ts';
 import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
 import { logsService } from './services/logs/api.ts';
 import { type LogEventListener, LogsModel } from './services/logs/model.ts';
+import { snsService } from './services/sns/api.ts';
+import { SnsModel } from './services/sns/model.ts';
 import { stsService } from './services/sts/api.ts';
 
 /** The account every ARN of the local cloud names (as LocalStack does). */
@@ -35,27 +37,55 @@ export interface LocalCloudOptions {
    * cloud, by default, every 100 ms.
    */
   readonly kinesisPollIntervalMs?: number;
+  /**
+   * The wait before each retry of an `Event` invocation whose function failed, in ms.
+   * Lambda waits about 1 minute before the second attempt and 2 minutes before the third
+   * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html);
+   * the local cloud, by default, 100 ms and 200 ms.
+   */
+  readonly asyncRetryDelaysMs?: readonly number[];
+}
+
+/** What was still to do when the local cloud stopped, and is now dropped. */
+export interface StopReport {
+  /** `Event` invocations queued, waiting for a retry, or running. */
+  readonly queuedEvents: number;
+  /** SNS deliveries to functions not yet accepted by Lambda. */
+  readonly pendingSnsDeliveries: number;
 }
 
 export interface LocalCloud {
   /** For `AWS_ENDPOINT_URL` or a client's `endpoint`, e.g. `http://127.0.0.1:4566`. */
   readonly endpoint: string;
   readonly port: number;
-  /** Stops the server, every execution environment and every child process. */
-  stop(): Promise<void>;
+  /** Stops the server, every execution environment and every child process; says what was dropped. */
+  stop(): Promise<StopReport>;
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const logs = new LogsModel();
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
+  const concurrencyLimit = options.concurrencyLimit ?? 10;
   const runtime = new LambdaRuntime({
     logs,
-    concurrencyLimit: options.concurrencyLimit ?? 10,
+    concurrencyLimit,
     // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
     awsEndpointUrl: () => endpoint,
   });
-  const lambda = new LambdaModel({ runtime, accountId: LOCAL_ACCOUNT_ID });
+  const lambda = new LambdaModel({
+    runtime,
+    accountId: LOCAL_ACCOUNT_ID,
+    concurrencyLimit,
+    asyncRetryDelaysMs: options.asyncRetryDelaysMs,
+  });
+  // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
+  const sns = new SnsModel({
+    accountId: LOCAL_ACCOUNT_ID,
+    lambda: { invokeFromSns: (input) => lambda.invokeFromSns(input) },
+    deliveryLog: ({ logGroupName, logStreamName, message, timestamp }) =>
+      logs.append(logGroupName, logStreamName, message, timestamp),
+  });
   const kinesisEngine = new KinesisEngine();
   const eventSourceMappings = new EventSourceMappings({
     lambda,
@@ -69,10 +99,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     iamService(new IamModel(LOCAL_ACCOUNT_ID)),
     stsService(LOCAL_ACCOUNT_ID),
     kinesisService(kinesisEngine),
+    snsService(sns),
   ]);
   const server = await listen(router, options.port ?? DEFAULT_PORT);
   endpoint = `http://127.0.0.1:${server.port}`;
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<StopReport> | undefined;
   return {
     endpoint,
     port: server.port,
@@ -80,8 +111,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stopping ??= (async () => {
         await server.close();
         await eventSourceMappings.stop();
+        const pendingSnsDeliveries = sns.stop();
         await router.stop();
+        const queuedEvents = lambda.stopAsyncInvocations();
         await runtime.stop();
+        return { queuedEvents, pendingSnsDeliveries };
       })();
       return stopping;
     },

@@ -3,7 +3,7 @@
  * validation with AWS's codes and messages, states, updates, permissions,
  * tags and the checks Invoke makes before any code runs.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type CreateFunctionInput, LambdaModel } from '../src/services/lambda/model.ts';
 import { ROLE, settled, stubRuntime } from './lambda-support.ts';
 
@@ -631,12 +631,15 @@ describe('Invoke', () => {
     expect(invocations).toHaveLength(1);
   });
 
-  it('drops an Event invocation the runtime refuses, without an unhandled rejection', async () => {
-    const { model, runtime } = await activeFunction();
+  it('keeps an Event invocation the runtime refuses queued, and runs it once it can', async () => {
+    const { model, runtime, invocations } = await activeFunction();
+    const invoke = runtime.invoke;
     runtime.invoke = () => Promise.reject(new Error('over the concurrency limit'));
     const output = await model.invoke(REGION, invokeInput('{}', { InvocationType: 'Event' }));
     expect(output.StatusCode).toBe(202);
-    await settled();
+    runtime.invoke = invoke;
+    await vi.waitFor(() => expect(invocations).toHaveLength(1));
+    expect(model.stopAsyncInvocations()).toBe(0);
   });
 
   it('refuses unknown invocation and log types', async () => {

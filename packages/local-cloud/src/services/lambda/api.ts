@@ -56,6 +56,13 @@ const ADD_PERMISSION = {
 
 const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
 
+/** Put/UpdateFunctionEventInvokeConfig's body (API_PutFunctionEventInvokeConfig, "Request Body"). */
+const EVENT_INVOKE_CONFIG = {
+  MaximumRetryAttempts: 'integer',
+  MaximumEventAgeInSeconds: 'integer',
+  DestinationConfig: { OnSuccess: { Destination: 'string' }, OnFailure: { Destination: 'string' } },
+} as const satisfies Members;
+
 /** Path parameters, percent-decoded, in the order of the URI's `{...}` labels. */
 type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
 
@@ -191,6 +198,7 @@ export function lambdaService(
       model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
       return restJsonResponse(request, 204);
     }),
+    ...eventInvokeConfigRoutes(model),
     ...eventSourceMappingRoutes,
   ];
 
@@ -209,6 +217,41 @@ export function lambdaService(
     },
     errorResponse: restJsonError,
   };
+}
+
+/** The asynchronous invocation settings of a function (Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s)). */
+function eventInvokeConfigRoutes(model: LambdaModel): Route[] {
+  const path = '/2019-09-25/functions/{FunctionName}/event-invoke-config';
+  const settings = (request: AwsRequest, operation: string) => ({
+    ...readMembers(restJsonBody(request), EVENT_INVOKE_CONFIG, operation),
+    Qualifier: query(request, 'Qualifier'),
+  });
+  return [
+    route('PUT', path, (request, [name = '']) => {
+      const input = settings(request, 'PutFunctionEventInvokeConfig');
+      const output = model.putFunctionEventInvokeConfig(request.region, name, input);
+      return restJsonResponse(request, 200, output);
+    }),
+    route('POST', path, (request, [name = '']) => {
+      const input = settings(request, 'UpdateFunctionEventInvokeConfig');
+      const output = model.updateFunctionEventInvokeConfig(request.region, name, input);
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', path, (request, [name = '']) => {
+      const qualifier = query(request, 'Qualifier');
+      const output = model.getFunctionEventInvokeConfig(request.region, name, qualifier);
+      return restJsonResponse(request, 200, output);
+    }),
+    route('DELETE', path, (request, [name = '']) => {
+      model.deleteFunctionEventInvokeConfig(request.region, name, query(request, 'Qualifier'));
+      return restJsonResponse(request, 204);
+    }),
+    route('GET', `${path}/list`, (request, [name = '']) => {
+      const maxItems = integerQuery(request, 'MaxItems');
+      const output = model.listFunctionEventInvokeConfigs(request.region, name, maxItems);
+      return restJsonResponse(request, 200, output);
+    }),
+  ];
 }
 
 /** Invoke's answer: the payload as the body, the rest in headers (API_Invoke, "Response Syntax"). */

@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { AwsError } from '../../server/aws-error.ts';
+import { AwsError } from '../../server/aws-error.ts';
 import {
   checkRegion,
   type FunctionReference,
@@ -20,14 +20,32 @@ import {
   parseNewFunctionName,
 } from './arn.ts';
 import {
+  checkEventInvokeConfigInput,
+  type EventInvokeConfigInput,
+  EventInvokeConfigs,
+  type FunctionEventInvokeConfig,
+  noEventInvokeConfig,
+} from './async-invocation/event-invoke-config.ts';
+import {
+  type AsyncFunction,
+  EventQueue,
+  LOCAL_RETRY_DELAYS_MS,
+} from './async-invocation/event-queue.ts';
+import {
   checkArchitectures,
   checkServiceLimits,
   checkSettings,
   type FunctionSettings,
 } from './function-settings.ts';
-import { type PolicyStatement, permissionStatement, policyDocument } from './policy.ts';
+import {
+  allowsService,
+  type PolicyStatement,
+  permissionStatement,
+  policyDocument,
+  type ServiceRequest,
+} from './policy.ts';
 import type { PreparedCode } from './runtime/code-store.ts';
-import type { FunctionSnapshot, InvokeRequest } from './runtime/contract.ts';
+import type { FunctionSnapshot } from './runtime/contract.ts';
 import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
 import {
   Constraints,
@@ -70,6 +88,15 @@ const SOURCE_ARN = pattern(
 
 /** What the model uses of the runtime: code on disk and execution environments. Tests pass a stub. */
 export type FunctionRuntime = Pick<LambdaRuntime, 'prepareCode' | 'invoke' | 'retire'>;
+
+export interface LambdaModelOptions {
+  readonly runtime: FunctionRuntime;
+  readonly accountId: string;
+  /** Execution environments that may run at once (the runtime's limit, which async invocations keep to); default 10. */
+  readonly concurrencyLimit?: number;
+  /** The wait before each retry of a failed `Event` invocation; default 100 ms, then 200 ms (see ./async-invocation/). */
+  readonly asyncRetryDelaysMs?: readonly number[];
+}
 
 export interface CreateFunctionInput extends FunctionSettings {
   FunctionName?: string;
@@ -195,10 +222,18 @@ export class LambdaModel {
   private readonly accountId: string;
   /** By unqualified function ARN, which names region and function. */
   private readonly functions = new Map<string, LambdaFunction>();
+  private readonly eventInvokeConfigs = new EventInvokeConfigs();
+  private readonly asyncInvocations: EventQueue;
 
-  constructor(options: { runtime: FunctionRuntime; accountId: string }) {
+  constructor(options: LambdaModelOptions) {
     this.runtime = options.runtime;
     this.accountId = options.accountId;
+    this.asyncInvocations = new EventQueue({
+      invoke: (request) => this.runtime.invoke(request),
+      lookup: (arn) => this.asyncFunction(arn),
+      concurrencyLimit: options.concurrencyLimit ?? 10,
+      retryDelaysMs: options.asyncRetryDelaysMs ?? LOCAL_RETRY_DELAYS_MS,
+    });
   }
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
@@ -381,6 +416,7 @@ export class LambdaModel {
     const fn = this.lookup(region, { ...reference, qualifier: undefined });
     if (reference.qualifier !== undefined) throw functionNotFound(fn.arn, reference.qualifier);
     this.functions.delete(fn.arn);
+    this.eventInvokeConfigs.remove(fn.arn);
     this.retireEnvironments(fn);
   }
 
@@ -501,7 +537,7 @@ export class LambdaModel {
 
   /**
    * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
-   * RequestResponse waits for the handler; Event hands the event to `invokeAsync`
+   * RequestResponse waits for the handler; Event queues the event (./async-invocation/)
    * and answers 202 at once; DryRun only checks that the call would be accepted.
    */
   async invoke(region: string, input: InvokeInput): Promise<InvokeOutput> {
@@ -531,7 +567,7 @@ export class LambdaModel {
     const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
     if (invocationType === 'DryRun') return { StatusCode: 204 };
     if (invocationType === 'Event') {
-      this.invokeAsync({ fn: fn.snapshot, payload, requestId: input.RequestId });
+      this.asyncInvocations.enqueue({ functionArn: fn.arn, payload, requestId: input.RequestId });
       return { StatusCode: 202 };
     }
     const result = await this.runtime.invoke({
@@ -550,13 +586,140 @@ export class LambdaModel {
   }
 
   /**
-   * Runs an `Event` invocation in the background, for now without Lambda's
-   * queue, retries or destinations: its outcome shows only in the function's
-   * logs, and an invocation the runtime refuses (e.g. over the concurrency
-   * limit) is dropped. Part 2 puts Lambda's per-function queue behind this method.
+   * SNS's asynchronous invoke of a subscribed function (the LambdaSubscriberPort of
+   * ../sns/ports.ts): accepted once the event is queued. As on AWS, the function's
+   * resource policy must let `sns.amazonaws.com` call `lambda:InvokeFunction` for the
+   * topic (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
    */
-  invokeAsync(request: InvokeRequest): void {
-    this.runtime.invoke(request).catch(() => {});
+  async invokeFromSns(input: {
+    readonly functionArn: string;
+    readonly topicArn: string;
+    readonly event: string;
+  }): Promise<void> {
+    const reference = parseFunctionArn(input.functionArn);
+    const region = reference.region as string;
+    const fn = this.lookup(region, reference);
+    if (fn.state === 'Pending') {
+      throw resourceConflict(
+        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+      );
+    }
+    const request: ServiceRequest = {
+      service: 'sns.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      sourceArn: input.topicArn,
+      sourceAccount: input.topicArn.split(':')[4] ?? '',
+    };
+    if (!allowsService(fn.policy, request)) throw accessDenied(request, fn.arn);
+    this.asyncInvocations.enqueue({
+      functionArn: fn.arn,
+      payload: Buffer.from(input.event),
+      requestId: randomUUID(),
+    });
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html */
+  putFunctionEventInvokeConfig(
+    region: string,
+    functionName: string,
+    input: EventInvokeConfigInput & { Qualifier?: string },
+  ): FunctionEventInvokeConfig {
+    checkEventInvokeConfigInput(input);
+    const fn = this.configuredFunction(region, functionName, input.Qualifier);
+    return this.eventInvokeConfigs.put(fn.arn, input, (arn) => this.destinationFunction(arn));
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionEventInvokeConfig.html */
+  updateFunctionEventInvokeConfig(
+    region: string,
+    functionName: string,
+    input: EventInvokeConfigInput & { Qualifier?: string },
+  ): FunctionEventInvokeConfig {
+    checkEventInvokeConfigInput(input);
+    const fn = this.configuredFunction(region, functionName, input.Qualifier);
+    return this.eventInvokeConfigs.update(fn.arn, input, (arn) => this.destinationFunction(arn));
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionEventInvokeConfig.html */
+  getFunctionEventInvokeConfig(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): FunctionEventInvokeConfig {
+    return this.eventInvokeConfigs.get(this.eventInvokeConfigKey(region, functionName, qualifier));
+  }
+
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionEventInvokeConfig.html */
+  deleteFunctionEventInvokeConfig(region: string, functionName: string, qualifier?: string): void {
+    const key = this.eventInvokeConfigKey(region, functionName, qualifier);
+    if (!this.eventInvokeConfigs.remove(key)) throw noEventInvokeConfig(key);
+  }
+
+  /**
+   * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctionEventInvokeConfigs.html
+   * Only `$LATEST` has a config here, so there is never a next page (Marker is not used).
+   */
+  listFunctionEventInvokeConfigs(
+    region: string,
+    functionName: string,
+    maxItems?: number,
+  ): { FunctionEventInvokeConfigs: FunctionEventInvokeConfig[] } {
+    new Constraints().range('maxItems', maxItems, 1, 50).check();
+    const fn = this.configuredFunction(region, functionName, undefined);
+    return { FunctionEventInvokeConfigs: this.eventInvokeConfigs.list(fn.arn) };
+  }
+
+  /** Ends async invocation: timers cleared, nothing more run; returns how many events were not done. */
+  stopAsyncInvocations(): number {
+    return this.asyncInvocations.stop();
+  }
+
+  /** The function whose event invoke config a request sets or lists; AWS: "The function doesn't exist." */
+  private configuredFunction(
+    region: string,
+    functionName: string,
+    qualifier: string | undefined,
+  ): LambdaFunction {
+    const reference = this.reference(region, functionName, qualifier, 140);
+    const fn = this.find(region, reference);
+    if (!fn || !isLatest(reference.qualifier)) {
+      throw resourceNotFound("The function doesn't exist.");
+    }
+    return fn;
+  }
+
+  /** The unqualified ARN a Get or Delete of an event invoke config names (the function may not exist). */
+  private eventInvokeConfigKey(
+    region: string,
+    functionName: string,
+    qualifier: string | undefined,
+  ): string {
+    const reference = this.reference(region, functionName, qualifier, 140);
+    const arn = functionArn(region, reference.accountId ?? this.accountId, reference.name);
+    if (!isLatest(reference.qualifier)) {
+      throw resourceNotFound(
+        `The function ${arn}:${reference.qualifier} doesn't have an EventInvokeConfig`,
+      );
+    }
+    return arn;
+  }
+
+  /** The unqualified ARN of the function a destination ARN names, if it exists. */
+  private destinationFunction(destinationArn: string): string | undefined {
+    let reference: FunctionReference;
+    try {
+      reference = parseFunctionArn(destinationArn);
+    } catch {
+      return undefined; // a Lambda ARN, but not a function's
+    }
+    const fn = this.find(reference.region as string, reference);
+    return fn && isLatest(reference.qualifier) ? fn.arn : undefined;
+  }
+
+  /** A function as its queued events run: as it is now, with its async settings. */
+  private asyncFunction(unqualifiedArn: string): AsyncFunction | undefined {
+    const fn = this.functions.get(unqualifiedArn);
+    return fn && { snapshot: fn.snapshot, settings: this.eventInvokeConfigs.settings(fn.arn) };
   }
 
   /** A FunctionName (and Qualifier parameter) of a request in `region`, validated as the API does. */
@@ -772,6 +935,15 @@ function isLatest(qualifier: string | undefined): boolean {
 function functionNotFound(unqualifiedArn: string, qualifier?: string): AwsError {
   const arn = qualifier === undefined ? unqualifiedArn : `${unqualifiedArn}:${qualifier}`;
   return resourceNotFound(`Function not found: ${arn}`);
+}
+
+/** In the words of IAM's access denied errors (IAM User Guide, troubleshoot_access-denied.html). */
+function accessDenied(request: ServiceRequest, resource: string): AwsError {
+  return new AwsError(
+    'AccessDeniedException',
+    `User: ${request.service} is not authorized to perform: ${request.action} on resource: ${resource} because no resource-based policy allows the ${request.action} action`,
+    403,
+  );
 }
 
 function alreadyExists(name: string): AwsError {

@@ -61,3 +61,70 @@ function principal(value: string): PolicyStatement['Principal'] {
     'The provided principal was invalid. Please check the principal and try again.',
   );
 }
+
+/** A call an AWS service makes on behalf of one of its resources, e.g. SNS invoking for a topic. */
+export interface ServiceRequest {
+  /** The service principal, e.g. `sns.amazonaws.com`. */
+  readonly service: string;
+  /** e.g. `lambda:InvokeFunction`. */
+  readonly action: string;
+  /** The resource the call is made for (`aws:SourceArn`), e.g. the topic's ARN. */
+  readonly sourceArn: string;
+  /** Its account (`aws:SourceAccount`). */
+  readonly sourceAccount: string;
+}
+
+/**
+ * Whether a statement allows the service's request. With Allow statements only, IAM's
+ * evaluation reduces to: one statement whose principal, action and conditions all match
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ * Action names are case-insensitive; `AWS:SourceArn` is compared with ArnLike and
+ * `AWS:SourceAccount` with StringEquals, as AddPermission writes them.
+ */
+export function allowsService(
+  statements: readonly PolicyStatement[],
+  request: ServiceRequest,
+): boolean {
+  return statements.some(
+    ({ Principal, Action, Condition }) =>
+      (Principal === '*' || ('Service' in Principal && Principal.Service === request.service)) &&
+      actionMatches(Action, request.action) &&
+      (Condition?.ArnLike === undefined ||
+        arnLike(Condition.ArnLike['AWS:SourceArn'], request.sourceArn)) &&
+      (Condition?.StringEquals === undefined ||
+        Condition.StringEquals['AWS:SourceAccount'] === request.sourceAccount),
+  );
+}
+
+function actionMatches(granted: string, action: string): boolean {
+  const [service] = action.split(':');
+  const lower = granted.toLowerCase();
+  return lower === '*' || lower === `${service}:*`.toLowerCase() || lower === action.toLowerCase();
+}
+
+/**
+ * IAM's ArnLike: "Each of the six colon-delimited components of the ARN is checked
+ * separately and each can include multi-character match wildcards (*) or single-character
+ * match wildcards (?)" (reference_policies_elements_condition_operators.html#Conditions_ARN).
+ */
+function arnLike(pattern: string, arn: string): boolean {
+  const patternParts = arnComponents(pattern);
+  const arnParts = arnComponents(arn);
+  return patternParts.every((part, i) => globMatches(part, arnParts[i] ?? ''));
+}
+
+/** arn, partition, service, region, account, and the resource (which may hold colons). */
+function arnComponents(arn: string): string[] {
+  const parts = arn.split(':');
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+function globMatches(pattern: string, value: string): boolean {
+  const regex = pattern
+    .split('')
+    .map((char) =>
+      char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${regex}$`, 's').test(value);
+}

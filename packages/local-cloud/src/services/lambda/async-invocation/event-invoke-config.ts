@@ -1,0 +1,242 @@
+/**
+ * A function's settings for asynchronous invocation, as PutFunctionEventInvokeConfig,
+ * UpdateFunctionEventInvokeConfig, GetFunctionEventInvokeConfig,
+ * DeleteFunctionEventInvokeConfig and ListFunctionEventInvokeConfigs keep them
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html):
+ * how many times Lambda retries an event whose function failed (MaximumRetryAttempts,
+ * 0 to 2, default 2), how long an event may wait in the queue (MaximumEventAgeInSeconds,
+ * 60 to 21,600, default 21,600, six hours), and where records of processed events go
+ * (DestinationConfig, https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+ * The local cloud delivers records to Lambda functions only: SQS, SNS, S3 and EventBridge
+ * destinations are refused by name rather than silently ignored.
+ * Messages as recorded from AWS in LocalStack's snapshot tests (TestLambdaEventInvokeConfig)
+ * and moto's AWS-validated tests (test_put_event_invoke_config_errors_*).
+ */
+import type { AwsError } from '../../../server/aws-error.ts';
+import { Constraints, invalidParameterValue, pattern, resourceNotFound } from '../validation.ts';
+
+/** The pattern of OnSuccess.Destination and OnFailure.Destination (API_OnSuccess, API_OnFailure). */
+const DESTINATION_ARN = pattern(
+  String.raw`^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`,
+);
+const MAX_DESTINATION_LENGTH = 350;
+
+export interface DestinationConfig {
+  OnSuccess?: { Destination?: string };
+  OnFailure?: { Destination?: string };
+}
+
+export interface EventInvokeConfigInput {
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig?: DestinationConfig;
+}
+
+/** As the API returns it (API_FunctionEventInvokeConfig); unset limits are left out. */
+export interface FunctionEventInvokeConfig {
+  /** Unix time in seconds. */
+  LastModified: number;
+  /** Qualified: `...:function:my-function:$LATEST`. */
+  FunctionArn: string;
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig: {
+    OnSuccess: { Destination?: string };
+    OnFailure: { Destination?: string };
+  };
+}
+
+/** What the event queue runs a function's events with. */
+export interface AsyncSettings {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  /** The unqualified ARN of the function that gets the record of a processed event. */
+  readonly onSuccess?: string;
+  /** The same for an event that failed every attempt, or expired. */
+  readonly onFailure?: string;
+}
+
+/** "By default, Lambda retries an asynchronous invocation twice ... It retains events in a queue for up to six hours." */
+export const DEFAULT_ASYNC_SETTINGS: AsyncSettings = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 21_600,
+};
+
+/** Finds the function a destination ARN names: its unqualified ARN, if it exists. */
+export type DestinationResolver = (destinationArn: string) => string | undefined;
+
+interface Destination {
+  /** As given. */
+  readonly arn: string;
+  /** The unqualified ARN of the function it names. */
+  readonly functionArn: string;
+}
+
+interface StoredConfig {
+  readonly lastModified: number;
+  readonly maximumRetryAttempts?: number;
+  readonly maximumEventAgeInSeconds?: number;
+  readonly onSuccess?: Destination;
+  readonly onFailure?: Destination;
+}
+
+/**
+ * The API's constraints on the settings (ValidationException), then Lambda's own check that
+ * there is something to set (recorded: "You must specify at least one of error handling or
+ * destination setting.").
+ */
+export function checkEventInvokeConfigInput(input: EventInvokeConfigInput): void {
+  const constraints = new Constraints()
+    .range('maximumRetryAttempts', input.MaximumRetryAttempts, 0, 2)
+    .range('maximumEventAgeInSeconds', input.MaximumEventAgeInSeconds, 60, 21_600);
+  for (const [member, value] of [
+    ['destinationConfig.onSuccess.destination', input.DestinationConfig?.OnSuccess?.Destination],
+    ['destinationConfig.onFailure.destination', input.DestinationConfig?.OnFailure?.Destination],
+  ] as const) {
+    constraints
+      .length(member, value, 0, MAX_DESTINATION_LENGTH)
+      .matches(member, value, DESTINATION_ARN);
+  }
+  constraints.check();
+  if (
+    input.MaximumRetryAttempts === undefined &&
+    input.MaximumEventAgeInSeconds === undefined &&
+    input.DestinationConfig === undefined
+  ) {
+    throw invalidParameterValue(
+      'You must specify at least one of error handling or destination setting.',
+    );
+  }
+}
+
+/** The event invoke configs of all functions, by unqualified function ARN (only `$LATEST` has one here). */
+export class EventInvokeConfigs {
+  private readonly configs = new Map<string, StoredConfig>();
+
+  /** Sets the function's config, replacing any it had. */
+  put(
+    functionArn: string,
+    input: EventInvokeConfigInput,
+    resolve: DestinationResolver,
+  ): FunctionEventInvokeConfig {
+    const config: StoredConfig = {
+      lastModified: Date.now(),
+      maximumRetryAttempts: input.MaximumRetryAttempts,
+      maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,
+      ...destinations(functionArn, input.DestinationConfig, resolve),
+    };
+    this.configs.set(functionArn, config);
+    return view(functionArn, config);
+  }
+
+  /** Changes the settings given and keeps the others; the function must have a config. */
+  update(
+    functionArn: string,
+    input: EventInvokeConfigInput,
+    resolve: DestinationResolver,
+  ): FunctionEventInvokeConfig {
+    const existing = this.stored(functionArn);
+    const config: StoredConfig = {
+      ...existing,
+      lastModified: Date.now(),
+      ...(input.MaximumRetryAttempts !== undefined && {
+        maximumRetryAttempts: input.MaximumRetryAttempts,
+      }),
+      ...(input.MaximumEventAgeInSeconds !== undefined && {
+        maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,
+      }),
+      ...(input.DestinationConfig !== undefined && {
+        onSuccess: undefined,
+        onFailure: undefined,
+        ...destinations(functionArn, input.DestinationConfig, resolve),
+      }),
+    };
+    this.configs.set(functionArn, config);
+    return view(functionArn, config);
+  }
+
+  get(functionArn: string): FunctionEventInvokeConfig {
+    return view(functionArn, this.stored(functionArn));
+  }
+
+  /** The function's configs: none, or the one of `$LATEST`. */
+  list(functionArn: string): FunctionEventInvokeConfig[] {
+    const config = this.configs.get(functionArn);
+    return config ? [view(functionArn, config)] : [];
+  }
+
+  /** Whether the function had a config. */
+  remove(functionArn: string): boolean {
+    return this.configs.delete(functionArn);
+  }
+
+  /** What the function's events run with: its config, Lambda's defaults for what it leaves unset. */
+  settings(functionArn: string): AsyncSettings {
+    const config = this.configs.get(functionArn);
+    if (!config) return DEFAULT_ASYNC_SETTINGS;
+    return {
+      maximumRetryAttempts:
+        config.maximumRetryAttempts ?? DEFAULT_ASYNC_SETTINGS.maximumRetryAttempts,
+      maximumEventAgeSeconds:
+        config.maximumEventAgeInSeconds ?? DEFAULT_ASYNC_SETTINGS.maximumEventAgeSeconds,
+      onSuccess: config.onSuccess?.functionArn,
+      onFailure: config.onFailure?.functionArn,
+    };
+  }
+
+  private stored(functionArn: string): StoredConfig {
+    const config = this.configs.get(functionArn);
+    if (!config) throw noEventInvokeConfig(functionArn);
+    return config;
+  }
+}
+
+/** ResourceNotFoundException for a function (that may not exist) without a config. */
+export function noEventInvokeConfig(functionArn: string): AwsError {
+  return resourceNotFound(`The function ${functionArn}:$LATEST doesn't have an EventInvokeConfig`);
+}
+
+/** Checks each destination: a Lambda function that exists and is not the function itself. */
+function destinations(
+  functionArn: string,
+  config: DestinationConfig | undefined,
+  resolve: DestinationResolver,
+): Pick<StoredConfig, 'onSuccess' | 'onFailure'> {
+  const check = (arn: string | undefined): Destination | undefined => {
+    if (arn === undefined || arn === '') return undefined;
+    if (arn.split(':')[2] !== 'lambda') {
+      throw invalidParameterValue(
+        `The local cloud delivers destination records to Lambda functions only, not to ${arn}.`,
+      );
+    }
+    const destination = resolve(arn);
+    if (destination === undefined) {
+      throw invalidParameterValue(`The destination ARN ${arn} is invalid.`);
+    }
+    if (destination === functionArn) {
+      throw invalidParameterValue("You can't specify the function as a destination for itself.");
+    }
+    return { arn, functionArn: destination };
+  };
+  return {
+    onSuccess: check(config?.OnSuccess?.Destination),
+    onFailure: check(config?.OnFailure?.Destination),
+  };
+}
+
+function view(functionArn: string, config: StoredConfig): FunctionEventInvokeConfig {
+  return {
+    LastModified: config.lastModified / 1000,
+    FunctionArn: `${functionArn}:$LATEST`,
+    ...(config.maximumRetryAttempts !== undefined && {
+      MaximumRetryAttempts: config.maximumRetryAttempts,
+    }),
+    ...(config.maximumEventAgeInSeconds !== undefined && {
+      MaximumEventAgeInSeconds: config.maximumEventAgeInSeconds,
+    }),
+    DestinationConfig: {
+      OnSuccess: config.onSuccess ? { Destination: config.onSuccess.arn } : {},
+      OnFailure: config.onFailure ? { Destination: config.onFailure.arn } : {},
+    },
+  };
+}

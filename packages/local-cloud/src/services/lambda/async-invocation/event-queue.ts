@@ -1,0 +1,253 @@
+/**
+ * Lambda's queue of asynchronous (`Event`) invocations
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html and
+ * invocation-async-error-handling.html): Invoke answers 202 once the event is queued;
+ * each function's events wait in their own queue and run, functions taking turns, as
+ * concurrency allows. Then, as Lambda does:
+ *
+ * - Throttled (no execution environment to be had) or refused by the service: the event goes
+ *   back to the front of its queue and the queue waits, "from 1 second after the first attempt
+ *   to a maximum of 5 minutes" on AWS, here from 10 ms to 1 s (or until one of its own running
+ *   events finishes, which frees an environment). It is never lost for being throttled.
+ * - A function error: "Lambda attempts to run it two more times, with a one-minute wait between
+ *   the first two attempts, and two minutes between the second and third", up to the function's
+ *   MaximumRetryAttempts. The local waits are `retryDelaysMs` (default 100 ms then 200 ms).
+ * - An event older than MaximumEventAgeInSeconds when its turn comes is discarded.
+ * - Success, or failure for good (retries exhausted, event expired): the invocation record goes
+ *   to the OnSuccess or OnFailure destination function, as an event of that function's queue.
+ *
+ * The events of a function deleted meanwhile are dropped, as they are on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FunctionSnapshot, InvokeRequest, InvokeResult } from '../runtime/contract.ts';
+import { type Condition, invocationRecord } from './destinations.ts';
+import type { AsyncSettings } from './event-invoke-config.ts';
+
+/** Lambda's waits before the 2nd and 3rd attempts (1 and 2 minutes), 600 times shorter. */
+export const LOCAL_RETRY_DELAYS_MS: readonly number[] = [100, 200];
+/** The wait after a throttle: AWS's 1 s to 5 min, here 10 ms doubling up to 1 s. */
+const THROTTLE_DELAY_MIN_MS = 10;
+const THROTTLE_DELAY_MAX_MS = 1_000;
+
+/** A function as the queue runs it: what its environments run, and its async settings. */
+export interface AsyncFunction {
+  readonly snapshot: FunctionSnapshot;
+  readonly settings: AsyncSettings;
+}
+
+export interface EventQueueOptions {
+  /** Runs an invocation; rejects (e.g. TooManyRequestsException) when it cannot run it now. */
+  readonly invoke: (request: InvokeRequest) => Promise<InvokeResult>;
+  /** The function an unqualified ARN names, as it is now; undefined once it is deleted. */
+  readonly lookup: (functionArn: string) => AsyncFunction | undefined;
+  /** Invocations that may run at once (Lambda's concurrency limit, which the queue keeps to). */
+  readonly concurrencyLimit: number;
+  /** The wait before each retry of a failed event; the last one repeats if there are more retries. */
+  readonly retryDelaysMs: readonly number[];
+}
+
+export interface NewEvent {
+  /** The function's unqualified ARN. */
+  readonly functionArn: string;
+  /** The event, as JSON text. */
+  readonly payload: Buffer;
+  /** The invocation's id; every attempt runs with it. */
+  readonly requestId: string;
+}
+
+interface QueuedEvent extends NewEvent {
+  readonly queuedAt: number;
+  /** Its place in its function's queue: events refused by the runtime go back to it. */
+  place: number;
+  /** How many times the function ran it (the record's approximateInvokeCount). */
+  attempts: number;
+  /** The last run's result. */
+  result?: InvokeResult;
+}
+
+export class EventQueue {
+  /** Events ready to run, by function; a Map keeps the order in which functions take turns. */
+  private readonly ready = new Map<string, QueuedEvent[]>();
+  /** Events waiting for a retry, with their timers. */
+  private readonly retries = new Map<QueuedEvent, NodeJS.Timeout>();
+  private readonly running = new Set<QueuedEvent>();
+  private places = 0;
+  private throttleTimer: NodeJS.Timeout | undefined;
+  private throttleDelayMs = THROTTLE_DELAY_MIN_MS;
+  private stopped = false;
+
+  constructor(private readonly options: EventQueueOptions) {}
+
+  /** Queues an event and starts it if it can run now. After stop(), events are not taken. */
+  enqueue(event: NewEvent): void {
+    if (this.stopped) return;
+    this.append({ ...event, queuedAt: Date.now(), place: 0, attempts: 0 });
+    this.pump();
+  }
+
+  /**
+   * Stops running events and cancels every timer. Returns how many events were not done:
+   * queued, waiting for a retry, or running (the runtime's stop ends those).
+   */
+  stop(): number {
+    this.stopped = true;
+    clearTimeout(this.throttleTimer);
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    let queued = this.retries.size + this.running.size;
+    for (const events of this.ready.values()) queued += events.length;
+    this.ready.clear();
+    this.retries.clear();
+    this.running.clear();
+    return queued;
+  }
+
+  /**
+   * Starts ready events while concurrency allows and the runtime is not throttling.
+   * `freedBy`: the function whose event just ended, whose environment is now idle and warm.
+   */
+  private pump(freedBy?: string): void {
+    let warm = freedBy;
+    while (
+      !this.stopped &&
+      this.throttleTimer === undefined &&
+      this.running.size < this.options.concurrencyLimit
+    ) {
+      const event = (warm !== undefined && this.fairTurn(warm)) || this.nextEvent();
+      warm = undefined;
+      if (!event) return;
+      const fn = this.options.lookup(event.functionArn);
+      if (!fn) continue;
+      if (Date.now() - event.queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
+        this.finish(event, fn, 'EventAgeExceeded');
+      } else {
+        this.run(event, fn);
+      }
+    }
+  }
+
+  /**
+   * The next event of a function whose environment was just freed, if it is not using more
+   * than its share of the concurrency: running it there avoids a cold start (the runtime
+   * would otherwise end that idle environment to start one for another function).
+   */
+  private fairTurn(functionArn: string): QueuedEvent | undefined {
+    const events = this.ready.get(functionArn);
+    if (!events || events.length === 0) return undefined;
+    const busy = new Set([...this.ready.keys(), ...[...this.running].map((e) => e.functionArn)]);
+    const share = Math.ceil(this.options.concurrencyLimit / busy.size);
+    let running = 0;
+    for (const event of this.running) if (event.functionArn === functionArn) running += 1;
+    if (running >= share) return undefined;
+    const event = events.shift();
+    if (events.length === 0) this.ready.delete(functionArn);
+    return event;
+  }
+
+  /** The next event of the function whose turn it is; that function then goes to the back. */
+  private nextEvent(): QueuedEvent | undefined {
+    for (const [functionArn, events] of this.ready) {
+      const event = events.shift();
+      this.ready.delete(functionArn);
+      if (events.length > 0) this.ready.set(functionArn, events);
+      if (event) return event;
+    }
+    return undefined;
+  }
+
+  private run(event: QueuedEvent, fn: AsyncFunction): void {
+    this.running.add(event);
+    const { payload, requestId } = event;
+    // After stop(), `running` is empty: what ends then is not acted on.
+    this.options.invoke({ fn: fn.snapshot, payload, requestId }).then(
+      (result) => {
+        if (!this.running.delete(event)) return;
+        this.throttleDelayMs = THROTTLE_DELAY_MIN_MS;
+        this.ran(event, fn, result);
+        this.resume(event.functionArn);
+      },
+      () => {
+        if (this.running.delete(event)) this.throttled(event);
+      },
+    );
+  }
+
+  /** After a run: done, or retried after a wait. */
+  private ran(event: QueuedEvent, fn: AsyncFunction, result: InvokeResult): void {
+    event.attempts += 1;
+    event.result = result;
+    if (!result.functionError) {
+      this.finish(event, fn, 'Success');
+    } else if (event.attempts > fn.settings.maximumRetryAttempts) {
+      this.finish(event, fn, 'RetriesExhausted');
+    } else {
+      const delays = this.options.retryDelaysMs;
+      const delay = delays[Math.min(event.attempts, delays.length) - 1] ?? 0;
+      const timer = setTimeout(() => {
+        this.retries.delete(event);
+        this.append(event);
+        this.pump();
+      }, delay);
+      timer.unref();
+      this.retries.set(event, timer);
+    }
+  }
+
+  /** The runtime could not run the event now: back to its place in its queue, and wait. */
+  private throttled(event: QueuedEvent): void {
+    const events = this.ready.get(event.functionArn);
+    if (events) {
+      const after = events.findIndex((queued) => queued.place > event.place);
+      events.splice(after === -1 ? events.length : after, 0, event);
+    } else {
+      this.ready.set(event.functionArn, [event]);
+    }
+    if (this.throttleTimer !== undefined) return;
+    this.throttleTimer = setTimeout(() => this.resume(), this.throttleDelayMs);
+    this.throttleTimer.unref();
+    this.throttleDelayMs = Math.min(this.throttleDelayMs * 2, THROTTLE_DELAY_MAX_MS);
+  }
+
+  /** Ends a throttle wait early (an environment was freed, by `freedBy`) and starts what can run. */
+  private resume(freedBy?: string): void {
+    clearTimeout(this.throttleTimer);
+    this.throttleTimer = undefined;
+    this.pump(freedBy);
+  }
+
+  /** Done with the event: its record goes to the destination for its outcome, if there is one. */
+  private finish(event: QueuedEvent, fn: AsyncFunction, condition: Condition): void {
+    const { onSuccess, onFailure } = fn.settings;
+    const destination = condition === 'Success' ? onSuccess : onFailure;
+    // A destination deleted since it was configured gets nothing (AWS counts a DestinationDeliveryFailures).
+    if (destination === undefined || !this.options.lookup(destination)) return;
+    const { snapshot } = fn;
+    const record = invocationRecord(
+      {
+        requestId: event.requestId,
+        functionArn: `${snapshot.functionArn}:${snapshot.version}`,
+        version: snapshot.version,
+        payload: event.payload,
+        attempts: event.attempts,
+        result: event.result,
+      },
+      condition,
+    );
+    this.append({
+      functionArn: destination,
+      payload: Buffer.from(JSON.stringify(record)),
+      requestId: randomUUID(),
+      queuedAt: Date.now(),
+      place: 0,
+      attempts: 0,
+    });
+  }
+
+  /** To the back of its function's queue. */
+  private append(event: QueuedEvent): void {
+    this.places += 1;
+    event.place = this.places;
+    const events = this.ready.get(event.functionArn);
+    if (events) events.push(event);
+    else this.ready.set(event.functionArn, [event]);
+  }
+}
