@@ -55,19 +55,24 @@ export function stepOutput(workshop: Workshop, step: Step): Promise<string> {
 
 /**
  * Masks what differs between runs (request ids, timestamps, durations, sequence
- * numbers, an SNS notification's Signature, ...), so a real run compares equal
- * to the output the docs show.
+ * numbers, an SNS notification's Signature, a Kinesis record's base64 data and
+ * arrival time, ...), so a real run compares equal to the output the docs show.
  */
 export function maskOutput(text: string): string {
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/\b\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}\b/g, '<log stream>')
-    .replace(/\b\d{40,}\b/g, '<sequence number>')
-    .replace(
-      /(Duration|Billed Duration|Init Duration|Max Memory Used): \d+(\.\d+)? (ms|MB)/g,
-      '$1: <n> $3',
-    )
-    .replace(/\b\d+(\.\d+)? s\b/g, '<n> s')
-    .replace(/\bSignature: '[A-Za-z0-9+/]+={0,2}'/g, "Signature: '<signature>'");
+  return (
+    text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+      .replace(/\b\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}\b/g, '<log stream>')
+      .replace(/\b\d{40,}\b/g, '<sequence number>')
+      .replace(
+        /(Duration|Billed Duration|Init Duration|Max Memory Used): \d+(\.\d+)? (ms|MB)/g,
+        '$1: <n> $3',
+      )
+      .replace(/\b\d+(\.\d+)? s\b/g, '<n> s')
+      .replace(/\bSignature: '[A-Za-z0-9+/]+={0,2}'/g, "Signature: '<signature>'")
+      // A Kinesis record's data holds the time it was put, so its base64 differs every run.
+      .replace(/\bdata: '[A-Za-z0-9+/]+={0,2}'/g, "data: '<base64>'")
+      .replace(/\bapproximateArrivalTimestamp: \d+(\.\d+)?/g, 'approximateArrivalTimestamp: <n>')
+  );
 }

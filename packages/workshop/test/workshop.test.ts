@@ -101,5 +101,12 @@ describe('maskOutput', () => {
     ).toBe(
       "SignatureVersion: '1',\n        Signature: '<signature>',\n        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem'",
     );
+    expect(
+      maskOutput(
+        "partitionKey: 'partition',\n        data: 'eyJldmVudF9uYW1lIjoiS2luZXNpcyDsmIjsoJwiLCJldmVudF9jcmVhdGVkX2F0IjoiMjAxNy0wMy0xOVQwNDo0ODo0My4xOTlaIn0=',\n        approximateArrivalTimestamp: 1489898923.642\n",
+      ),
+    ).toBe(
+      "partitionKey: 'partition',\n        data: '<base64>',\n        approximateArrivalTimestamp: <n>\n",
+    );
   });
 });
