@@ -1,0 +1,139 @@
+/**
+ * Output blocks checked against a real run. A marker names a package and a
+ * script, as the command above it runs them:
+ *
+ *     <!-- output: @l2l/sync-invoke invoke -->
+ *     <!-- output: @l2l/cost start -- --memory 128 --durations 199 -->
+ *
+ * When the script is a step of a chapter of the walkthrough, the step runs
+ * in-process on an embedded local cloud, one per page; the chapter's steps
+ * before it run first, as `start` would run them, and their output is not
+ * compared. Any other script runs as pnpm would run it: its command from
+ * package.json, in the package's directory. Both sides are compared after
+ * `maskOutput` (request ids, times, durations, sequence numbers), so a page
+ * shows a real run.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { chapters } from '@l2l/walkthrough';
+import type { Chapter } from '@l2l/workshop';
+import { maskOutput, stepOutput, withLocalWorkshop } from '@l2l/workshop/testing';
+import {
+  lineDiff,
+  type MarkedBlock,
+  markedBlocks,
+  type Page,
+  type Problem,
+  ROOT,
+} from './pages.ts';
+import { readWorkspace, type Workspace } from './workspace.ts';
+
+export interface OutputCommand {
+  readonly packageName: string;
+  readonly script: string;
+  readonly args: readonly string[];
+}
+
+export function parseOutputTarget(target: string): OutputCommand {
+  const [packageName = '', script = '', ...rest] = target.split(/\s+/);
+  return { packageName, script, args: rest[0] === '--' ? rest.slice(1) : rest };
+}
+
+/** The chapter and index of the step a command runs, if it runs one. */
+function chapterStep({ packageName, script, args }: OutputCommand) {
+  const chapter = chapters.find((c) => c.packageName === packageName);
+  const index = chapter?.steps.findIndex((step) => step.name === script) ?? -1;
+  return chapter && index >= 0 && args.length === 0 ? { chapter, index } : undefined;
+}
+
+/** What each block's command printed: a step's output, or a script's stdout. */
+export async function runOutputs(
+  blocks: readonly MarkedBlock[],
+  root = ROOT,
+): Promise<Map<MarkedBlock, string>> {
+  const workspace = await readWorkspace(root);
+  const printed = new Map<MarkedBlock, string>();
+  const steps = new Map<MarkedBlock, { chapter: Chapter; index: number }>();
+  const scripts: Promise<void>[] = [];
+  for (const block of blocks) {
+    const command = parseOutputTarget(block.target);
+    const step = chapterStep(command);
+    if (step) steps.set(block, step);
+    else
+      scripts.push(runScript(command, workspace).then((output) => void printed.set(block, output)));
+  }
+  if (steps.size > 0) {
+    await withLocalWorkshop(async (workshop) => {
+      // Each chapter's steps in order, up to the last one a block shows.
+      for (const chapter of chapters) {
+        const shown = [...steps].filter(([, step]) => step.chapter === chapter);
+        if (shown.length === 0) continue;
+        const last = Math.max(...shown.map(([, step]) => step.index));
+        const outputs: string[] = [];
+        for (const step of chapter.steps.slice(0, last + 1)) {
+          outputs.push(await stepOutput(workshop, step));
+        }
+        for (const [block, { index }] of shown) printed.set(block, outputs[index] ?? '');
+      }
+    });
+  }
+  await Promise.all(scripts);
+  return printed;
+}
+
+const run = promisify(execFile);
+
+/** Runs a package's script with its arguments, as `pnpm --filter <package> run <script> -- <args>` does. */
+async function runScript(
+  { packageName, script, args }: OutputCommand,
+  workspace: Workspace,
+): Promise<string> {
+  const found = workspace.packages.get(packageName);
+  const command = found?.scripts[script];
+  if (found === undefined || command === undefined) {
+    return `(${packageName} has no script '${script}')`;
+  }
+  const quoted = args.map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`);
+  try {
+    const { stdout } = await run('sh', ['-c', [command, ...quoted].join(' ')], {
+      cwd: found.dir,
+      env: { ...process.env, PATH: `${found.dir}/node_modules/.bin:${process.env.PATH}` },
+    });
+    return stdout;
+  } catch (error) {
+    return `(failed: ${(error as Error).message})`;
+  }
+}
+
+/** Trims the blank lines a run prints before and after (a step's heading starts with one). */
+const shown = (text: string) => `${maskOutput(text).replace(/^\n+|\s+$/g, '')}\n`;
+
+/** Every output block of the page that differs from a real run of its command. */
+export async function checkOutputs(page: Page, root = ROOT): Promise<Problem[]> {
+  const { blocks, problems } = markedBlocks(page, 'output');
+  let printed: Map<MarkedBlock, string>;
+  try {
+    printed = await runOutputs(blocks, root);
+  } catch (error) {
+    return [
+      ...problems,
+      {
+        path: page.path,
+        line: blocks[0]?.line ?? 1,
+        message: `running the page's commands failed: ${(error as Error).stack}`,
+      },
+    ];
+  }
+  for (const block of blocks) {
+    const real = shown(printed.get(block) ?? '');
+    const docs = shown(block.content);
+    if (real !== docs) {
+      problems.push({
+        path: page.path,
+        line: block.line,
+        message: `the output block differs from a real run of ${block.target} (ids and times masked):\n${lineDiff(real, docs, ['real run', page.path])}`,
+      });
+    }
+  }
+  return problems;
+}
