@@ -2,6 +2,8 @@
  * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run setup` (2.1),
  * `run publish-test` (2.2), `run publish` (2.3), or `start` for all three.
  */
+
+import type { SnsMessage } from '@l2l/decoding';
 import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
 import type { Chapter, Step, Workshop } from '@l2l/workshop';
 import { waitForLoggedText } from './callee-log.ts';
@@ -28,11 +30,9 @@ const creates = (workshop: Workshop) => [
 ];
 
 /** Prints what echoTest logged for the message: the SNS event it was invoked with. */
-async function printCalleeLog(workshop: Workshop, messageId: string, since: number) {
+async function printCalleeLog(workshop: Workshop, messageId: string) {
   const functionName = workshop.name(FUNCTION_NAME);
-  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId, {
-    since,
-  });
+  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId);
   console.log(`${functionName} logged:\n${logged}`);
 }
 
@@ -59,10 +59,9 @@ export const publishTestStep: Step = {
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
-    const since = Date.now();
     const messageId = await publishTestMessage(workshop.clientConfig, topicArn);
     console.log('Published', consoleTestMessage);
-    await printCalleeLog(workshop, messageId, since);
+    await printCalleeLog(workshop, messageId);
   },
 };
 
@@ -73,23 +72,23 @@ export const publishStep: Step = {
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
-    const since = Date.now();
+    const publishedAt = new Date();
     const result = await publishMessage(workshop.clientConfig, topicArn);
     console.log(result);
     const messageId = result.MessageId;
     if (!messageId) throw new Error(`SNS accepted the message for ${topicArn} but returned no id`);
-    await printCalleeLog(workshop, messageId, since);
-    // echoTest got the message as published, stray brace and all; a callee that
-    // reads it as JSON fails on it.
-    const delivered = {
+    await printCalleeLog(workshop, messageId);
+    // SNS delivered the text as it was published, stray brace and all (the log
+    // shows it). A callee that opts in to reading it as JSON fails on it.
+    const notification: SnsMessage = {
       messageId,
       topicArn,
       subject: SUBJECT,
       message: MESSAGE,
-      timestamp: new Date(since).toISOString(),
+      timestamp: publishedAt.toISOString(), // SNS's own Timestamp is in the log
       attributes: {},
     };
-    console.log(`Read as JSON with parseSnsMessage (@l2l/decoding):\n${parseAsJson(delivered)}`);
+    console.log(`Read as JSON with parseSnsMessage (@l2l/decoding):\n${parseAsJson(notification)}`);
   },
 };
 

@@ -27,21 +27,23 @@ export async function removeTopic(workshop: Workshop): Promise<string[]> {
   const removed: string[] = [];
   const sns = new SNSClient(workshop.clientConfig);
   const topicName = workshop.name(TOPIC_NAME);
+  // The ARN CreateTopic answers with (in the standard partition, `aws`).
   const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:${topicName}`;
   try {
     const { Tags = [] } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
     if (Tags.some(({ Key, Value }) => Key === WORKSHOP_TAG.key && Value === WORKSHOP_TAG.value)) {
-      const subscriptions = paginateListSubscriptionsByTopic(
-        { client: sns },
-        { TopicArn: topicArn },
-      );
-      for await (const { Subscriptions = [] } of subscriptions) {
+      // All pages first: unsubscribing while paging could shift the pages.
+      const subscriptionArns: string[] = [];
+      const pages = paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn });
+      for await (const { Subscriptions = [] } of pages) {
         for (const { SubscriptionArn } of Subscriptions) {
-          // Not yet confirmed subscriptions have no ARN ('PendingConfirmation') and go with the topic.
-          if (!SubscriptionArn?.startsWith('arn:')) continue;
-          await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
-          removed.push(`SNS subscription ${SubscriptionArn}`);
+          // An unconfirmed subscription has no ARN yet ('PendingConfirmation'); it goes with the topic.
+          if (SubscriptionArn?.startsWith('arn:')) subscriptionArns.push(SubscriptionArn);
         }
+      }
+      for (const SubscriptionArn of subscriptionArns) {
+        await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+        removed.push(`SNS subscription ${SubscriptionArn}`);
       }
       await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
       removed.push(`SNS topic ${topicName}`);

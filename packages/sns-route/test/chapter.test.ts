@@ -1,0 +1,31 @@
+import { chapterUsage } from '@l2l/workshop';
+import { describe, expect, it } from 'vitest';
+import { chapter } from '../src/chapter.ts';
+import { workshopOn } from './targets.ts';
+
+describe('chapter 2', () => {
+  it('has the steps setup, publish-test and publish, in the walkthrough order', () => {
+    expect(chapter.steps.map((step) => [step.name, step.title])).toEqual([
+      ['setup', '2.1 Create the topic testSns and subscribe echoTest to it'],
+      ['publish-test', "2.2 Publish the console's test message to testSns"],
+      ['publish', '2.3 Publish to testSns from code'],
+    ]);
+  });
+
+  it('lists, for the confirmation on AWS, the topic and the function each step may create', () => {
+    const workshop = workshopOn('aws', 'ana');
+    for (const step of chapter.steps) {
+      expect(step.creates?.(workshop)).toEqual([
+        'SNS topic ana-testSns (billed per million publishes)',
+        'IAM role ana-echoTest-role (Lambda may write logs)',
+        'Lambda function ana-echoTest (nodejs22.x; billed per invocation)',
+      ]);
+    }
+  });
+
+  it('tells to run each script with `run`, since pnpm has commands named setup and publish', () => {
+    const usage = chapterUsage(chapter);
+    expect(usage).toContain('Usage: pnpm --filter @l2l/sns-route run <script> [options]');
+    expect(usage).toContain('  setup         deploy echoTest if needed, create the topic');
+  });
+});

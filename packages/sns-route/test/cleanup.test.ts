@@ -1,0 +1,118 @@
+import {
+  LambdaClient,
+  ResourceNotFoundException as LambdaResourceNotFound,
+  RemovePermissionCommand,
+} from '@aws-sdk/client-lambda';
+import {
+  AuthorizationErrorException,
+  DeleteTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTagsForResourceCommand,
+  NotFoundException,
+  ResourceNotFoundException,
+  SNSClient,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { removeTopic } from '../src/cleanup.ts';
+import { sentCommands, workshopOn } from './targets.ts';
+
+const sns = mockClient(SNSClient);
+const lambda = mockClient(LambdaClient);
+beforeEach(() => {
+  sns.reset();
+  lambda.reset();
+});
+
+describe.each(['local', 'aws'] as const)('removeTopic on the %s target', (target) => {
+  const workshop = workshopOn(target, 'ana');
+  const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:ana-testSns`;
+  const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
+  const removePermission = [
+    'RemovePermissionCommand',
+    { FunctionName: 'ana-echoTest', StatementId: 'sns-ana-testSns' },
+  ];
+
+  it("removes the workshop's topic with its subscriptions, then the permission", async () => {
+    // The SDK's paginator reuses one input object, so each page's input is copied as it is sent.
+    const listed: unknown[] = [];
+    sns
+      .on(ListTagsForResourceCommand)
+      .resolves({
+        Tags: [
+          { Key: 'workshop', Value: 'lambda-to-lambda' },
+          { Key: 'workshop-prefix', Value: 'ana' },
+        ],
+      })
+      .on(ListSubscriptionsByTopicCommand)
+      .callsFake((input) => {
+        listed.push({ ...input });
+        return input.NextToken === undefined
+          ? { Subscriptions: [{ SubscriptionArn: subscriptionArn }], NextToken: 'next' }
+          : { Subscriptions: [{ SubscriptionArn: 'PendingConfirmation' }] };
+      });
+    await expect(removeTopic(workshop)).resolves.toEqual([
+      `SNS subscription ${subscriptionArn}`,
+      'SNS topic ana-testSns',
+      'Lambda permission sns-ana-testSns of ana-echoTest',
+    ]);
+    expect(listed).toEqual([{ TopicArn: topicArn }, { TopicArn: topicArn, NextToken: 'next' }]);
+    expect(sentCommands(sns).map(([name]) => name)).toEqual([
+      'ListTagsForResourceCommand',
+      'ListSubscriptionsByTopicCommand',
+      'ListSubscriptionsByTopicCommand',
+      'UnsubscribeCommand',
+      'DeleteTopicCommand',
+    ]);
+    expect(sns).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceArn: topicArn });
+    expect(sns).toHaveReceivedCommandExactlyOnceWith(UnsubscribeCommand, {
+      SubscriptionArn: subscriptionArn,
+    });
+    expect(sns).toHaveReceivedCommandExactlyOnceWith(DeleteTopicCommand, { TopicArn: topicArn });
+    expect(sentCommands(lambda)).toEqual([removePermission]);
+  });
+
+  it('leaves a topic of that name alone when the workshop did not make it', async () => {
+    sns.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'payments' }] });
+    await expect(removeTopic(workshop)).resolves.toEqual([
+      'Lambda permission sns-ana-testSns of ana-echoTest',
+    ]);
+    expect(sns).not.toHaveReceivedCommand(ListSubscriptionsByTopicCommand);
+    expect(sns).not.toHaveReceivedCommand(UnsubscribeCommand);
+    expect(sns).not.toHaveReceivedCommand(DeleteTopicCommand);
+  });
+
+  it.each([
+    [
+      'ResourceNotFoundException',
+      new ResourceNotFoundException({ message: 'Resource does not exist', $metadata: {} }),
+    ],
+    [
+      'NotFoundException',
+      new NotFoundException({ message: 'Topic does not exist', $metadata: {} }),
+    ],
+  ])('removes nothing when there is no topic (%s) and no permission', async (_name, error) => {
+    sns.on(ListTagsForResourceCommand).rejects(error);
+    lambda.on(RemovePermissionCommand).rejects(
+      new LambdaResourceNotFound({
+        message: 'No policy is associated with the given resource.',
+        $metadata: {},
+      }),
+    );
+    await expect(removeTopic(workshop)).resolves.toEqual([]);
+    expect(sentCommands(sns)).toEqual([['ListTagsForResourceCommand', { ResourceArn: topicArn }]]);
+    expect(sentCommands(lambda)).toEqual([removePermission]);
+  });
+
+  it('stops at any other error, with a clear one', async () => {
+    sns.on(ListTagsForResourceCommand).rejects(
+      new AuthorizationErrorException({
+        message: 'User is not authorized to perform: SNS:ListTagsForResource',
+        $metadata: {},
+      }),
+    );
+    await expect(removeTopic(workshop)).rejects.toThrow('not authorized');
+    expect(lambda).not.toHaveReceivedCommand(RemovePermissionCommand);
+  });
+});

@@ -1,0 +1,100 @@
+import {
+  AddPermissionCommand,
+  LambdaClient,
+  ResourceConflictException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-lambda';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { subscribeToTopic } from '../src/subscribe.ts';
+import { accounts, sentCommands, targets } from './targets.ts';
+
+const sns = mockClient(SNSClient);
+const lambda = mockClient(LambdaClient);
+beforeEach(() => {
+  sns.reset();
+  lambda.reset();
+});
+
+describe.each(['local', 'aws'] as const)('subscribeToTopic on the %s target', (target) => {
+  const config = targets[target];
+  const topicArn = `arn:aws:sns:${config.region}:${accounts[target]}:testSns`;
+  const functionArn = `arn:aws:lambda:${config.region}:${accounts[target]}:function:echoTest`;
+  const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
+  const options = { topicName: 'testSns', functionArn, tags: { workshop: 'lambda-to-lambda' } };
+
+  const expectedSns = [
+    [
+      'CreateTopicCommand',
+      {
+        Name: 'testSns',
+        Attributes: { DisplayName: 'testSns' },
+        Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
+      },
+    ],
+    ['SubscribeCommand', { TopicArn: topicArn, Protocol: 'lambda', Endpoint: functionArn }],
+  ];
+  const expectedLambda = [
+    [
+      'AddPermissionCommand',
+      {
+        FunctionName: functionArn,
+        StatementId: 'sns-testSns',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: topicArn,
+      },
+    ],
+  ];
+
+  let order: string[] = [];
+  beforeEach(() => {
+    order = [];
+    sns.on(CreateTopicCommand).resolves({ TopicArn: topicArn });
+    sns.on(SubscribeCommand).callsFake(() => {
+      order.push('Subscribe');
+      return { SubscriptionArn: subscriptionArn };
+    });
+  });
+
+  it('creates the topic, lets SNS invoke the function, and subscribes it', async () => {
+    lambda.on(AddPermissionCommand).callsFake(() => {
+      order.push('AddPermission');
+      return { Statement: '{}' };
+    });
+    await expect(subscribeToTopic(config, options)).resolves.toEqual({
+      topicArn,
+      subscriptionArn,
+    });
+    expect(sentCommands(sns)).toEqual(expectedSns);
+    expect(sentCommands(lambda)).toEqual(expectedLambda);
+    // The permission is in place before the subscription can deliver anything.
+    expect(order).toEqual(['AddPermission', 'Subscribe']);
+  });
+
+  it('runs again as the first time when everything exists already', async () => {
+    // CreateTopic and Subscribe answer with what exists; AddPermission refuses a second statement.
+    lambda.on(AddPermissionCommand).rejects(
+      new ResourceConflictException({
+        message:
+          'The statement id (sns-testSns) provided already exists. Please provide a new statement id, or remove the existing statement.',
+        $metadata: {},
+      }),
+    );
+    await expect(subscribeToTopic(config, options)).resolves.toEqual({
+      topicArn,
+      subscriptionArn,
+    });
+    expect(sentCommands(sns)).toEqual(expectedSns);
+    expect(sentCommands(lambda)).toEqual(expectedLambda);
+  });
+
+  it('stops at any other error, before subscribing', async () => {
+    lambda
+      .on(AddPermissionCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Function not found', $metadata: {} }));
+    await expect(subscribeToTopic(config, options)).rejects.toThrow('Function not found');
+    expect(sns).not.toHaveReceivedCommand(SubscribeCommand);
+  });
+});
