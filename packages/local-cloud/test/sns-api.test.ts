@@ -12,6 +12,7 @@ import {
   InvalidParameterValueException,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
+  ListTagsForResourceCommand,
   ListTopicsCommand,
   NotFoundException,
   PublishCommand,
@@ -19,7 +20,9 @@ import {
   SetTopicAttributesCommand,
   type SNSServiceException,
   SubscribeCommand,
+  TagResourceCommand,
   UnsubscribeCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsModel } from '../src/services/sns/model.ts';
@@ -304,6 +307,45 @@ describe('ListTopics', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('ListTagsForResource, TagResource, UntagResource', () => {
+  it('lists the tags given at creation, adds, replaces and removes them', async () => {
+    const { TopicArn } = await sns().send(
+      new CreateTopicCommand({
+        Name: 'tagged',
+        Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
+      }),
+    );
+    const tagsOf = async () =>
+      (await sns().send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }))).Tags;
+    expect(await tagsOf()).toEqual([{ Key: 'workshop', Value: 'lambda-to-lambda' }]);
+    await sns().send(
+      new TagResourceCommand({
+        ResourceArn: TopicArn,
+        Tags: [
+          { Key: 'workshop', Value: 'other' },
+          { Key: 'team', Value: 'a' },
+        ],
+      }),
+    );
+    expect(await tagsOf()).toEqual([
+      { Key: 'workshop', Value: 'other' },
+      { Key: 'team', Value: 'a' },
+    ]);
+    await sns().send(new UntagResourceCommand({ ResourceArn: TopicArn, TagKeys: ['workshop'] }));
+    expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'a' }]);
+  });
+
+  it('answers an unknown topic with ResourceNotFound (404)', async () => {
+    const error = await failure(
+      sns().send(
+        new ListTagsForResourceCommand({ ResourceArn: `arn:aws:sns:us-east-1:${ACCOUNT}:nope` }),
+      ),
+    );
+    expect(error.name).toBe('ResourceNotFoundException');
+    expect(error.$metadata.httpStatusCode).toBe(404);
   });
 });
 

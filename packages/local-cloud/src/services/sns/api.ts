@@ -10,6 +10,7 @@ import {
   memberList,
   type QueryParams,
   queryService,
+  stringList,
   xmlList,
   xmlMap,
 } from '../../protocols/aws-query.ts';
@@ -87,6 +88,24 @@ export function snsService(model: SnsModel): Service {
       GetSubscriptionAttributes(params) {
         const arn = required(params, 'SubscriptionArn');
         return { Attributes: xmlMap(model.getSubscriptionAttributes(arn)) };
+      },
+
+      ListTagsForResource(params, { region }) {
+        const tags = model.listTags(region, required(params, 'ResourceArn'));
+        return { Tags: xmlList(tags) };
+      },
+
+      TagResource(params, { region }) {
+        const tags = memberList(params, 'Tags').map(
+          ({ Key = '', Value = '' }): Tag => ({ Key, Value }),
+        );
+        model.tagTopic(region, required(params, 'ResourceArn'), tags);
+        return undefined;
+      },
+
+      UntagResource(params, { region }) {
+        model.untagTopic(region, required(params, 'ResourceArn'), stringList(params, 'TagKeys'));
+        return undefined;
       },
 
       Publish(params, { region }) {

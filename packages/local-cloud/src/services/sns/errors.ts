@@ -30,3 +30,9 @@ export function memberMustNotBeNull(path: string): AwsError {
     `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
   );
 }
+
+/** 404 for the tagging actions: "Can't perform the action on the specified resource.
+ * Make sure that the resource exists." (API_ListTagsForResource, Errors). */
+export function resourceNotFound(): AwsError {
+  return new AwsError('ResourceNotFound', 'Resource does not exist', 404);
+}

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isFunctionArn, parseArn, topicArn } from './arns.ts';
 import { LOCAL_RETRY_DELAYS_MS } from './delivery-policy.ts';
 import { deliveryFailureLogEntry } from './delivery-status-log.ts';
-import { invalidParameter, notFound } from './errors.ts';
+import { invalidParameter, notFound, resourceNotFound } from './errors.ts';
 import { LambdaDeliveries } from './lambda-deliveries.ts';
 import { snsLambdaEvent } from './lambda-event.ts';
 import type { DeliveryLog, LambdaSubscriberPort } from './ports.ts';
@@ -277,6 +277,29 @@ export class SnsModel {
   /** Cancels the deliveries still under way or waiting for a retry; returns how many. */
   stop(): number {
     return this.deliveries.stop();
+  }
+
+  /** https://docs.aws.amazon.com/sns/latest/api/API_ListTagsForResource.html */
+  listTags(region: string, arn: string): Tag[] {
+    return [...this.taggedTopic(region, arn).tags].map(([Key, Value]) => ({ Key, Value }));
+  }
+
+  /** Adds or replaces tags (API_TagResource). */
+  tagTopic(region: string, arn: string, tags: readonly Tag[]): void {
+    const topic = this.taggedTopic(region, arn);
+    for (const { Key, Value } of tags) topic.tags.set(Key, Value);
+  }
+
+  untagTopic(region: string, arn: string, keys: readonly string[]): void {
+    const topic = this.taggedTopic(region, arn);
+    for (const key of keys) topic.tags.delete(key);
+  }
+
+  /** The tagging actions answer an unknown topic with ResourceNotFound, not NotFound. */
+  private taggedTopic(region: string, arn: string): Topic {
+    const topic = this.topics.get(arn);
+    if (!topic || topic.region !== region) throw resourceNotFound();
+    return topic;
   }
 
   private topic(region: string, arn: string): Topic {
