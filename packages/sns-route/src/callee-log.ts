@@ -22,7 +22,7 @@ export function waitForLoggedText(
   clientConfig: ClientConfig,
   functionName: string,
   text: string,
-  // `since` is early enough for a clock that runs behind Lambda's; the text picks the line.
+  // `since` allows for this machine's clock running ahead of AWS's; the text picks the line.
   { since = Date.now() - 60_000, timeoutMs = 60_000 } = {},
 ): Promise<string> {
   const logs = new CloudWatchLogsClient(clientConfig);

@@ -4,10 +4,10 @@
  * with the "JSON message generator" from the text 지켜보고 있다. ("I'm watching").
  *
  * Message format JSON is `MessageStructure: 'json'`: the message is then a JSON
- * object with one text per delivery protocol. The generator put the text under
- * `default`, the one every protocol without an entry of its own gets (it also
- * filled in an entry per protocol, each with the same text, so only `default` is
- * kept here). A Lambda subscriber is sent its `lambda` entry or, as here, `default`:
+ * object with a text per delivery protocol, and `default` for every protocol
+ * without an entry of its own. The generator writes the text under `default`
+ * (and under the keys of the endpoint types it is asked for; none is needed
+ * here). A Lambda subscriber is sent its `lambda` entry or, as here, `default`:
  * echoTest sees only the text, not the JSON around it.
  */
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
