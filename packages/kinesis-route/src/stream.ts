@@ -19,6 +19,13 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { type ClientConfig, WORKSHOP_TAG, WorkshopError, waitWithProgress } from '@l2l/workshop';
 
+/**
+ * How the SDK's stream waiters wait, in seconds: at most 3 minutes, and 1 s before
+ * the second look instead of their default 10 s (then longer and longer, as the
+ * waiters back off), so that a wait of a second does not take ten.
+ */
+const STREAM_WAIT = { maxWaitTime: 180, minDelay: 1 };
+
 /** Creates the stream, or finds it from an earlier run, and waits until it is ACTIVE. Returns its ARN. */
 export async function createStream(
   clientConfig: ClientConfig,
@@ -40,10 +47,10 @@ export async function createStream(
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   // The stream is CREATING for about half a minute on AWS, then ACTIVE: only then
-  // does it take records. The waiter polls DescribeStream, 10 s apart at first.
+  // does it take records. The waiter polls DescribeStream until it says ACTIVE.
   await waitWithProgress(
     `Waiting for the stream ${streamName} to be ACTIVE`,
-    waitUntilStreamExists({ client: kinesis, maxWaitTime: 180 }, { StreamName: streamName }),
+    waitUntilStreamExists({ client: kinesis, ...STREAM_WAIT }, { StreamName: streamName }),
   );
   const { StreamDescriptionSummary } = await kinesis.send(
     new DescribeStreamSummaryCommand({ StreamName: streamName }),
@@ -77,7 +84,7 @@ export async function deleteStream(
   }
   await waitWithProgress(
     `Waiting for the stream ${streamName} to be deleted`,
-    waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 180 }, { StreamName: streamName }),
+    waitUntilStreamNotExists({ client: kinesis, ...STREAM_WAIT }, { StreamName: streamName }),
   );
   return true;
 }
