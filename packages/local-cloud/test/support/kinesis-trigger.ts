@@ -1,0 +1,68 @@
+/**
+ * Test support for Kinesis triggers (walkthrough step 3): streams, functions and
+ * event source mappings made with the real SDK clients, as provisioning code does.
+ */
+import {
+  CreateStreamCommand,
+  type KinesisClient,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
+import {
+  CreateFunctionCommand,
+  GetEventSourceMappingCommand,
+  type GetEventSourceMappingCommandOutput,
+  type LambdaClient,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
+import { ROLE } from '../lambda-support.ts';
+import { REGION } from './local-cloud.ts';
+import { HANDLER, RUNTIME } from './zip.ts';
+
+export function streamArn(name: string): string {
+  return `arn:aws:kinesis:${REGION}:000000000000:stream/${name}`;
+}
+
+/** Creates a stream and waits until it is ACTIVE (the waiter wants a maxWaitTime over 10 s). */
+export async function createStream(kinesis: KinesisClient, name: string, shardCount = 1) {
+  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
+  await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: name });
+  return streamArn(name);
+}
+
+/** Creates a function from a deployment package and waits until it is Active. */
+export async function createFunction(
+  lambda: LambdaClient,
+  name: string,
+  zip: Buffer,
+  variables: Record<string, string> = {},
+): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: RUNTIME,
+      Role: ROLE,
+      Handler: HANDLER,
+      Code: { ZipFile: zip },
+      Environment: { Variables: variables },
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
+}
+
+/** Polls GetEventSourceMapping, as provisioning code does, until the mapping is in `state`. */
+export async function waitForState(
+  lambda: LambdaClient,
+  uuid: string | undefined,
+  state: string,
+  timeoutMs = 1_000,
+): Promise<GetEventSourceMappingCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+    if (mapping.State === state) return mapping;
+    if (Date.now() > deadline) {
+      throw new Error(`mapping ${uuid} is ${mapping.State}, not ${state}, after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
