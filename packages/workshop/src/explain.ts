@@ -10,7 +10,7 @@ export function explain(error: unknown): string {
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
     return 'No AWS credentials were found. Configure them (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run the step again.';
   }
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(name)) {
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized|AuthorizationError/.test(name)) {
     return `AWS refused the request (${name}): ${error.message}\nYour credentials need the permissions listed in docs/running-on-aws.md.`;
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name)) {

@@ -60,14 +60,32 @@ export async function runSteps(workshop: Workshop, steps: readonly Step[]): Prom
   return timings;
 }
 
+/**
+ * Runs every chapter's clean-up, even after one fails, so that a failure
+ * (a permission missing, say) leaves as little behind as possible.
+ */
 export async function runCleanup(workshop: Workshop, chapters: readonly Chapter[]): Promise<void> {
   const removed: string[] = [];
-  for (const chapter of chapters) removed.push(...(await chapter.cleanup(workshop)));
+  const failures: unknown[] = [];
+  for (const chapter of chapters) {
+    try {
+      removed.push(...(await chapter.cleanup(workshop)));
+    } catch (error) {
+      failures.push(error);
+    }
+  }
   console.log(
     removed.length
       ? `Removed:\n${removed.map((r) => `  - ${r}`).join('\n')}`
       : 'Nothing to remove.',
   );
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new AggregateError(
+      failures,
+      `${failures.length} clean-ups failed: ${failures.map(explain).join('; ')}`,
+    );
+  }
 }
 
 export function chapterUsage(chapter: Chapter): string {

@@ -110,3 +110,31 @@ describe('maskOutput', () => {
     );
   });
 });
+
+describe('runCleanup', () => {
+  it("runs every chapter's clean-up even when one fails, then reports the failure", async () => {
+    const { runCleanup } = await import('../src/steps.ts');
+    const ran: string[] = [];
+    const chapter = (name: string, cleanup: () => Promise<string[]>) => ({
+      packageName: name,
+      title: name,
+      steps: [],
+      cleanup: async () => {
+        ran.push(name);
+        return cleanup();
+      },
+    });
+    const denied = Object.assign(new Error('not allowed to sns:DeleteTopic'), {
+      name: 'AuthorizationErrorException',
+    });
+    const workshop = {} as Parameters<typeof runCleanup>[0];
+    await expect(
+      runCleanup(workshop, [
+        chapter('sns', () => Promise.reject(denied)),
+        chapter('callee', async () => ['Lambda function echoTest']),
+      ]),
+    ).rejects.toBe(denied);
+    expect(ran).toEqual(['sns', 'callee']);
+    expect(explain(denied)).toMatch(/^AWS refused the request \(AuthorizationErrorException\)/);
+  });
+});
