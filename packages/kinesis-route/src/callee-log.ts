@@ -12,47 +12,47 @@ import {
   paginateFilterLogEvents,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ClientConfig } from '@l2l/workshop';
+import { type ClientConfig, waitWithProgress } from '@l2l/workshop';
 import { pollUntil } from './poll.ts';
 
 /**
- * The messages the function logged, after `since`, that contain `term` (a
- * sequence number, say): waits until there is at least one.
+ * What the function logged, after `since`, in the first log event that contains
+ * `text` (a sequence number, say): waits until there is one.
  */
-export async function waitForLoggedMessages(
+export function waitForLoggedText(
   clientConfig: ClientConfig,
   functionName: string,
-  term: string,
+  text: string,
   since: Date,
-): Promise<string[]> {
+): Promise<string> {
   const logs = new CloudWatchLogsClient(clientConfig);
-  return pollUntil(
-    `${functionName} to log ${term}`,
-    async () => {
-      const messages: string[] = [];
-      // FilterLogEvents may answer a page without events but with a nextToken, when
-      // it has more of the log group to search: the paginator follows the tokens.
-      const pages = paginateFilterLogEvents(
-        { client: logs },
-        {
-          logGroupName: `/aws/lambda/${functionName}`,
-          // In double quotes, the term is matched as it is, punctuation included.
-          filterPattern: `"${term}"`,
-          // A minute early, in case this machine's clock is ahead of AWS's.
-          startTime: since.getTime() - 60_000,
-        },
-      );
-      try {
-        for await (const { events = [] } of pages) {
-          for (const { message = '' } of events) messages.push(consoleMessage(message));
-        }
-      } catch (error) {
-        // Until the function first runs, its log group does not exist.
-        if (!(error instanceof ResourceNotFoundException)) throw error;
+  const findText = async () => {
+    // FilterLogEvents may answer a page without events but with a nextToken, when
+    // it has more of the log group to search: the paginator follows the tokens.
+    const pages = paginateFilterLogEvents(
+      { client: logs },
+      {
+        logGroupName: `/aws/lambda/${functionName}`,
+        // In double quotes, the text is matched as it is, punctuation included.
+        filterPattern: `"${text}"`,
+        // A minute early, in case this machine's clock is ahead of AWS's.
+        startTime: since.getTime() - 60_000,
+      },
+    );
+    try {
+      for await (const { events = [] } of pages) {
+        const [first] = events;
+        if (first) return consoleMessage(first.message ?? '');
       }
-      return messages.length > 0 ? messages : undefined;
-    },
-    120_000,
+    } catch (error) {
+      // Until the function first runs, its log group does not exist.
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    return undefined;
+  };
+  return waitWithProgress(
+    `Waiting for ${functionName}'s log`,
+    pollUntil(`${functionName} to log ${text}`, findText, 180_000),
   );
 }
 

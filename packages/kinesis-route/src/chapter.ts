@@ -11,7 +11,7 @@ import {
   roleName,
 } from '@l2l/echo-callee';
 import type { Chapter, Step, Workshop } from '@l2l/workshop';
-import { waitForLoggedMessages } from './callee-log.ts';
+import { waitForLoggedText } from './callee-log.ts';
 import { putRecord } from './put-record.ts';
 import { createStream, deleteStream } from './stream.ts';
 import {
@@ -78,13 +78,14 @@ export const putStep: Step = {
     console.log(result);
     // The stream may hold records of earlier runs, which the trigger hands over too
     // (it starts at TRIM_HORIZON, the oldest): this record's sequence number finds its event.
-    const [event = ''] = await waitForLoggedMessages(
+    const event = await waitForLoggedText(
       workshop.clientConfig,
       functionName,
       result.SequenceNumber ?? '',
       putAt,
     );
     console.log(`${functionName} logged the event the trigger invoked it with:\n${event}`);
+    // The data as echoTest logged it, decoded as 3.4's callee will do it.
     const data = /\bdata: '([^']*)'/.exec(event)?.[1] ?? '';
     console.log(
       `kinesis.data is the record's data in base64, an encoding, not encryption. Decoded:\n${Buffer.from(data, 'base64').toString('utf8')}`,
@@ -105,13 +106,13 @@ export const decodeStep: Step = {
     console.log(result);
     // The decoded data holds no sequence number, but its time tells this record apart.
     const { event_created_at } = JSON.parse(sent) as { event_created_at: string };
-    const logged = await waitForLoggedMessages(
+    const logged = await waitForLoggedText(
       workshop.clientConfig,
       functionName,
       event_created_at,
       putAt,
     );
-    console.log(`${functionName} logged:\n${logged.join('\n')}`);
+    console.log(`${functionName} logged:\n${logged}`);
   },
 };
 
@@ -122,14 +123,8 @@ export const chapter: Chapter = {
   async cleanup(workshop) {
     const streamName = workshop.name(STREAM_NAME);
     const functionName = workshop.name(FUNCTION_NAME);
-    const removed: string[] = [];
-    for (const uuid of await removeKinesisTriggers(
-      workshop.clientConfig,
-      functionName,
-      streamName,
-    )) {
-      removed.push(`trigger ${streamName} → ${functionName} (${uuid})`);
-    }
+    const triggers = await removeKinesisTriggers(workshop.clientConfig, functionName, streamName);
+    const removed = triggers.map((uuid) => `trigger ${streamName} → ${functionName} (${uuid})`);
     if (await deleteStream(workshop.clientConfig, streamName)) {
       removed.push(`Kinesis stream ${streamName} (billed by the hour while it existed)`);
     }

@@ -1,4 +1,4 @@
-export { waitForLoggedMessages } from './callee-log.ts';
+export { waitForLoggedText } from './callee-log.ts';
 export { chapter, decodeStep, putStep, STREAM_NAME, setupStep } from './chapter.ts';
 export { putRecord } from './put-record.ts';
 export { createStream, deleteStream } from './stream.ts';

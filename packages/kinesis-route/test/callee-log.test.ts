@@ -6,7 +6,7 @@ import {
 import { WorkshopError } from '@l2l/workshop';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { consoleMessage, waitForLoggedMessages } from '../src/callee-log.ts';
+import { consoleMessage, waitForLoggedText } from '../src/callee-log.ts';
 import { targetEntries } from './targets.ts';
 
 const logs = mockClient(CloudWatchLogsClient);
@@ -14,15 +14,20 @@ const PUT_AT = new Date('2017-03-19T04:48:43.000Z');
 const REQUEST_ID = '094d4d3e-0c11-11e7-b9a6-2dbd1c4e5f2a';
 const line = (message: string) => `2017-03-19T04:48:44.100Z\t${REQUEST_ID}\tINFO\t${message}\n`;
 
-beforeEach(() => logs.reset());
-afterEach(() => vi.useRealTimers());
+beforeEach(() => {
+  logs.reset();
+  // No progress dots in the test output.
+  vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
-describe.each(targetEntries)('waitForLoggedMessages on the %s target', (_target, config) => {
+describe.each(targetEntries)('waitForLoggedText on the %s target', (_target, config) => {
   it("asks for the function's log lines that hold the term, since a minute before the put", async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('{ id: 1 }') }] });
-    await expect(waitForLoggedMessages(config, 'echoTest', '4957', PUT_AT)).resolves.toEqual([
-      '{ id: 1 }',
-    ]);
+    await expect(waitForLoggedText(config, 'echoTest', '4957', PUT_AT)).resolves.toBe('{ id: 1 }');
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: '/aws/lambda/echoTest',
       filterPattern: '"4957"',
@@ -42,20 +47,18 @@ describe.each(targetEntries)('waitForLoggedMessages on the %s target', (_target,
       .resolvesOnce({ events: [] })
       .resolvesOnce({ events: [], nextToken: 'more' })
       .resolvesOnce({ events: [{ message: line('found') }] });
-    await expect(waitForLoggedMessages(config, 'echoTest', '4957', PUT_AT)).resolves.toEqual([
-      'found',
-    ]);
+    await expect(waitForLoggedText(config, 'echoTest', '4957', PUT_AT)).resolves.toBe('found');
     expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 4);
     expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 4, { nextToken: 'more' });
   });
 
-  it('gives up after 2 minutes', async () => {
+  it('gives up after 3 minutes', async () => {
     vi.useFakeTimers();
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
-    const waited = waitForLoggedMessages(config, 'echoTest', '4957', PUT_AT).catch((e) => e);
+    const waited = waitForLoggedText(config, 'echoTest', '4957', PUT_AT).catch((e) => e);
     await vi.runAllTimersAsync();
     expect(await waited).toEqual(
-      new WorkshopError('Gave up after 120 s waiting for echoTest to log 4957.'),
+      new WorkshopError('Gave up after 180 s waiting for echoTest to log 4957.'),
     );
   });
 });
