@@ -3,10 +3,13 @@
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html and
  * invocation-async-error-handling.html): Invoke answers 202 once the event is queued;
  * each function's events wait in their own queue and run, functions taking turns, as
- * concurrency allows. Then, as Lambda does:
+ * concurrency allows. When an event ends, the next event of the same function runs in the
+ * environment it freed, while that function uses no more than its share of the concurrency:
+ * the runtime counts idle environments against the limit, so running another function's
+ * event there would mean a cold start. Then, as Lambda does:
  *
  * - Throttled (no execution environment to be had) or refused by the service: the event goes
- *   back to the front of its queue and the queue waits, "from 1 second after the first attempt
+ *   back to its place in its queue and the queue waits, "from 1 second after the first attempt
  *   to a maximum of 5 minutes" on AWS, here from 10 ms to 1 s (or until one of its own running
  *   events finishes, which frees an environment). It is never lost for being throttled.
  * - A function error: "Lambda attempts to run it two more times, with a one-minute wait between
@@ -81,7 +84,7 @@ export class EventQueue {
   /** Queues an event and starts it if it can run now. After stop(), events are not taken. */
   enqueue(event: NewEvent): void {
     if (this.stopped) return;
-    this.append({ ...event, queuedAt: Date.now(), place: 0, attempts: 0 });
+    this.append(queued(event));
     this.pump();
   }
 
@@ -125,11 +128,7 @@ export class EventQueue {
     }
   }
 
-  /**
-   * The next event of a function whose environment was just freed, if it is not using more
-   * than its share of the concurrency: running it there avoids a cold start (the runtime
-   * would otherwise end that idle environment to start one for another function).
-   */
+  /** The next event of a function whose environment was just freed, if it is within its share. */
   private fairTurn(functionArn: string): QueuedEvent | undefined {
     const events = this.ready.get(functionArn);
     if (!events || events.length === 0) return undefined;
@@ -157,7 +156,8 @@ export class EventQueue {
   private run(event: QueuedEvent, fn: AsyncFunction): void {
     this.running.add(event);
     const { payload, requestId } = event;
-    // After stop(), `running` is empty: what ends then is not acted on.
+    // After stop(), `running` is empty: what ends then is not acted on. A rejection is the
+    // runtime's (throttled, or a service error), not the function's: the event waits its turn.
     this.options.invoke({ fn: fn.snapshot, payload, requestId }).then(
       (result) => {
         if (!this.running.delete(event)) return;
@@ -232,17 +232,11 @@ export class EventQueue {
       },
       condition,
     );
-    this.append({
-      functionArn: destination,
-      payload: Buffer.from(JSON.stringify(record)),
-      requestId: randomUUID(),
-      queuedAt: Date.now(),
-      place: 0,
-      attempts: 0,
-    });
+    const payload = Buffer.from(JSON.stringify(record));
+    this.append(queued({ functionArn: destination, payload, requestId: randomUUID() }));
   }
 
-  /** To the back of its function's queue. */
+  /** To the back of its function's queue (a retried event too). */
   private append(event: QueuedEvent): void {
     this.places += 1;
     event.place = this.places;
@@ -250,4 +244,9 @@ export class EventQueue {
     if (events) events.push(event);
     else this.ready.set(event.functionArn, [event]);
   }
+}
+
+/** A new event, not yet run; `append` gives it its place. */
+function queued(event: NewEvent): QueuedEvent {
+  return { ...event, queuedAt: Date.now(), place: 0, attempts: 0 };
 }
