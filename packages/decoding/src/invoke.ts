@@ -16,7 +16,9 @@ const lenientUtf8Decoder = new TextDecoder('utf-8');
 
 /** The payload as text; `''` when there is none (an asynchronous invoke answers without one). */
 export function invokePayloadText(result: InvocationResponse): string {
-  return result.Payload === undefined ? '' : decodeUtf8(result.Payload);
+  // For an empty body the SDK sets `Payload: null` (@aws-sdk/core's AwsRestJsonProtocol),
+  // although its type says `Uint8Array | undefined`.
+  return result.Payload == null ? '' : decodeUtf8(result.Payload);
 }
 
 /** The callee's error, when `FunctionError` says it failed; otherwise `undefined`. */

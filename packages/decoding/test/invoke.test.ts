@@ -81,6 +81,11 @@ describe('an asynchronous invoke (step 1.3)', () => {
     expect(printableInvokeResult(asyncOutput)).toEqual({ StatusCode: 202, Payload: '' });
   });
 
+  it('prints the same from what the SDK really returns: Payload null', () => {
+    const fromSdk = { StatusCode: 202, Payload: null } as unknown as InvocationResponse;
+    expect(printableInvokeResult(fromSdk)).toEqual({ StatusCode: 202, Payload: '' });
+  });
+
   it('has no payload to parse', () => {
     const result = safeParseInvokePayload(asyncOutput);
     expect(result.success).toBe(false);
