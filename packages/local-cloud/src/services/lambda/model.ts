@@ -559,11 +559,7 @@ export class LambdaModel {
       );
     }
     const fn = this.lookup(region, this.reference(region, input.FunctionName, input.Qualifier));
-    if (fn.state === 'Pending') {
-      throw resourceConflict(
-        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
-      );
-    }
+    checkInvocable(fn);
     const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
     if (invocationType === 'DryRun') return { StatusCode: 204 };
     if (invocationType === 'Event') {
@@ -599,11 +595,7 @@ export class LambdaModel {
     const reference = parseFunctionArn(input.functionArn);
     const region = reference.region as string;
     const fn = this.lookup(region, reference);
-    if (fn.state === 'Pending') {
-      throw resourceConflict(
-        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
-      );
-    }
+    checkInvocable(fn);
     const request: ServiceRequest = {
       service: 'sns.amazonaws.com',
       action: 'lambda:InvokeFunction',
@@ -935,6 +927,15 @@ function isLatest(qualifier: string | undefined): boolean {
 function functionNotFound(unqualifiedArn: string, qualifier?: string): AwsError {
   const arn = qualifier === undefined ? unqualifiedArn : `${unqualifiedArn}:${qualifier}`;
   return resourceNotFound(`Function not found: ${arn}`);
+}
+
+/** A function is invoked once Active; while Pending, Invoke is refused. */
+function checkInvocable(fn: LambdaFunction): void {
+  if (fn.state === 'Pending') {
+    throw resourceConflict(
+      'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+    );
+  }
 }
 
 /** In the words of IAM's access denied errors (IAM User Guide, troubleshoot_access-denied.html). */
