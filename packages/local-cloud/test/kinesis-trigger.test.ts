@@ -97,6 +97,24 @@ export const handler = async (event) => {
 
 type KinesisEventRecord = Parameters<typeof parseKinesisRecord>[0];
 
+/** Fails, once, the first attempt at any batch that starts with a record whose id is a multiple of 5. */
+const FAIL_ONCE_SOURCE = `import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const handler = async (event) => {
+  const shard = event.Records[0].eventID.split(':')[0];
+  const ids = event.Records.map((record) => JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')).id);
+  const marker = path.join(process.env.MARKERS, 'first-' + ids[0]);
+  if (ids[0] % 5 === 0 && !existsSync(marker)) {
+    writeFileSync(marker, '');
+    console.log('BATCH ' + JSON.stringify({ shard, ids, outcome: 'error' }));
+    throw new Error('the first attempt at a batch that starts with ' + ids[0] + ' fails');
+  }
+  console.log('BATCH ' + JSON.stringify({ shard, ids, outcome: 'ok' }));
+  return {};
+};
+`;
+
 interface Batch {
   readonly ids: number[];
   readonly outcome: 'ok' | 'error' | 'partial';
@@ -124,23 +142,26 @@ async function processed(functionName: string, id: number, timeout = 5_000): Pro
   return batchesOf(functionName);
 }
 
-/** A stream, a function with `source`, and an Enabled mapping between them. */
+/** A stream, a function with `source`, and an Enabled mapping between them (`before` it: `setup`). */
 async function trigger(
   name: string,
   source: string,
-  settings: Partial<CreateEventSourceMappingCommandInput> = {},
-  before?: () => Promise<unknown>,
+  options: {
+    settings?: Partial<CreateEventSourceMappingCommandInput>;
+    shards?: number;
+    setup?: () => Promise<unknown>;
+  } = {},
 ): Promise<{ uuid: string; arn: string }> {
-  const arn = await createStream(kinesis, name);
+  const arn = await createStream(kinesis, name, options.shards);
   await createFunction(lambda, name, await handlerZip(source), { MARKERS: markers });
-  await before?.();
+  await options.setup?.();
   const { UUID } = await lambda.send(
     new CreateEventSourceMappingCommand({
       EventSourceArn: arn,
       FunctionName: name,
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 1,
-      ...settings,
+      ...options.settings,
     }),
   );
   await waitForState(lambda, UUID, 'Enabled');
@@ -219,7 +240,9 @@ describe('walkthrough step 3: a Kinesis trigger', () => {
   });
 
   it('3.4: the records arrive as Lambda sends them, their data base64 of what was put', async () => {
-    const { uuid, arn } = await trigger('decodedKinesis', RECORDER_SOURCE, { BatchSize: 10 });
+    const { uuid, arn } = await trigger('decodedKinesis', RECORDER_SOURCE, {
+      settings: { BatchSize: 10 },
+    });
     const put = { event_name: 'Kinesis 예제', event_created_at: new Date().toISOString() };
     const before = Date.now();
     const { SequenceNumber } = await kinesis.send(
@@ -270,12 +293,10 @@ describe('walkthrough step 3: a Kinesis trigger', () => {
 
 describe('where a mapping reads', () => {
   it('LATEST: only the records put once the mapping is Enabled', async () => {
-    const { uuid } = await trigger(
-      'latestKinesis',
-      SCRIPTED_SOURCE,
-      { StartingPosition: 'LATEST' },
-      () => putRecords('latestKinesis', [{ id: 1 }]),
-    );
+    const { uuid } = await trigger('latestKinesis', SCRIPTED_SOURCE, {
+      settings: { StartingPosition: 'LATEST' },
+      setup: () => putRecords('latestKinesis', [{ id: 1 }]),
+    });
     await putRecords('latestKinesis', [{ id: 2 }]);
     expect(await processed('latestKinesis', 2)).toEqual([{ ids: [2], outcome: 'ok' }]);
     await untrigger(uuid);
@@ -283,7 +304,7 @@ describe('where a mapping reads', () => {
 
   it('disabled, then enabled again: it resumes where it stopped, and nothing put meanwhile is lost', async () => {
     const { uuid } = await trigger('pausedKinesis', SCRIPTED_SOURCE, {
-      StartingPosition: 'LATEST',
+      settings: { StartingPosition: 'LATEST' },
     });
     await putRecords('pausedKinesis', [{ id: 1 }]);
     await processed('pausedKinesis', 1);
@@ -305,9 +326,9 @@ describe('where a mapping reads', () => {
 
 describe('when the function fails', () => {
   it('retries the batch until it succeeds, and the records after it wait (in order)', async () => {
-    const { uuid } = await trigger('retriedKinesis', SCRIPTED_SOURCE, {}, () =>
-      putRecords('retriedKinesis', [{ id: 1 }, { id: 2, fail: 2 }, { id: 3 }]),
-    );
+    const { uuid } = await trigger('retriedKinesis', SCRIPTED_SOURCE, {
+      setup: () => putRecords('retriedKinesis', [{ id: 1 }, { id: 2, fail: 2 }, { id: 3 }]),
+    });
     expect(await processed('retriedKinesis', 3)).toEqual([
       { ids: [1], outcome: 'ok' },
       { ids: [2], outcome: 'error' },
@@ -321,12 +342,10 @@ describe('when the function fails', () => {
   });
 
   it('gives up on a batch after MaximumRetryAttempts retries, and goes on', async () => {
-    const { uuid } = await trigger(
-      'exhaustedKinesis',
-      SCRIPTED_SOURCE,
-      { MaximumRetryAttempts: 2 },
-      () => putRecords('exhaustedKinesis', [{ id: 1, fail: 1e9 }]),
-    );
+    const { uuid } = await trigger('exhaustedKinesis', SCRIPTED_SOURCE, {
+      settings: { MaximumRetryAttempts: 2 },
+      setup: () => putRecords('exhaustedKinesis', [{ id: 1, fail: 1e9 }]),
+    });
     await expect
       .poll(() => batchesOf('exhaustedKinesis').length, { timeout: 5_000, interval: 10 })
       .toBe(3);
@@ -345,12 +364,11 @@ describe('when the function fails', () => {
   });
 
   it('BisectBatchOnFunctionError: splits a failing batch until the bad record is alone', async () => {
-    const { uuid } = await trigger(
-      'bisectedKinesis',
-      SCRIPTED_SOURCE,
-      { BatchSize: 4, BisectBatchOnFunctionError: true, MaximumRetryAttempts: 0 },
-      () => putRecords('bisectedKinesis', [{ id: 1 }, { id: 2 }, { id: 3, fail: 1e9 }, { id: 4 }]),
-    );
+    const { uuid } = await trigger('bisectedKinesis', SCRIPTED_SOURCE, {
+      settings: { BatchSize: 4, BisectBatchOnFunctionError: true, MaximumRetryAttempts: 0 },
+      setup: () =>
+        putRecords('bisectedKinesis', [{ id: 1 }, { id: 2 }, { id: 3, fail: 1e9 }, { id: 4 }]),
+    });
     expect(await processed('bisectedKinesis', 4)).toEqual([
       { ids: [1, 2, 3, 4], outcome: 'error' },
       { ids: [1, 2], outcome: 'ok' },
@@ -362,11 +380,9 @@ describe('when the function fails', () => {
   });
 
   it('ReportBatchItemFailures: retries from the lowest failed sequence number', async () => {
-    const { uuid } = await trigger(
-      'checkpointedKinesis',
-      SCRIPTED_SOURCE,
-      { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] },
-      () =>
+    const { uuid } = await trigger('checkpointedKinesis', SCRIPTED_SOURCE, {
+      settings: { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      setup: () =>
         putRecords('checkpointedKinesis', [
           { id: 1 },
           { id: 2 },
@@ -374,7 +390,7 @@ describe('when the function fails', () => {
           { id: 4, report: 1 },
           { id: 5 },
         ]),
-    );
+    });
     expect(await processed('checkpointedKinesis', 5)).toEqual([
       { ids: [1, 2, 3, 4, 5], outcome: 'partial' },
       { ids: [3, 4, 5], outcome: 'partial' },
@@ -384,16 +400,78 @@ describe('when the function fails', () => {
   });
 
   it('ReportBatchItemFailures: an empty itemIdentifier fails the whole batch', async () => {
-    const { uuid } = await trigger(
-      'unreadableKinesis',
-      SCRIPTED_SOURCE,
-      { BatchSize: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] },
-      () => putRecords('unreadableKinesis', [{ id: 1 }, { id: 2, report: 1, identifier: '' }]),
-    );
+    const { uuid } = await trigger('unreadableKinesis', SCRIPTED_SOURCE, {
+      settings: { BatchSize: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      setup: () =>
+        putRecords('unreadableKinesis', [{ id: 1 }, { id: 2, report: 1, identifier: '' }]),
+    });
     expect(await processed('unreadableKinesis', 2)).toEqual([
       { ids: [1, 2], outcome: 'partial' },
       { ids: [1, 2], outcome: 'ok' },
     ]);
     await untrigger(uuid);
   });
+});
+
+describe('reliability', () => {
+  it('1,000 records on 4 shards, some batches failing once: each processed, in order per shard, none lost', async () => {
+    const { uuid } = await trigger('reliableKinesis', FAIL_ONCE_SOURCE, {
+      settings: { BatchSize: 10 },
+      shards: 4,
+    });
+    /** Each shard's record ids, in the order of their sequence numbers. */
+    const expected = new Map<string, { id: number; sequenceNumber: bigint }[]>();
+    for (let first = 0; first < 1_000; first += 250) {
+      const entries = Array.from({ length: 250 }, (_, index) => first + index);
+      const { FailedRecordCount, Records = [] } = await kinesis.send(
+        new PutRecordsCommand({
+          StreamName: 'reliableKinesis',
+          Records: entries.map((id) => ({
+            PartitionKey: `key-${id % 16}`,
+            Data: Buffer.from(JSON.stringify({ id })),
+          })),
+        }),
+      );
+      expect(FailedRecordCount).toBe(0);
+      Records.forEach((record, index) => {
+        const shard = record.ShardId as string;
+        if (!expected.has(shard)) expected.set(shard, []);
+        expected.get(shard)?.push({
+          id: entries[index] as number,
+          sequenceNumber: BigInt(record.SequenceNumber ?? 0),
+        });
+      });
+    }
+    expect(expected.size).toBe(4);
+
+    const okIds = () =>
+      new Set(
+        batchesOf('reliableKinesis')
+          .filter((batch) => batch.outcome === 'ok')
+          .flatMap((batch) => batch.ids),
+      );
+    await expect.poll(() => okIds().size, { timeout: 30_000, interval: 50 }).toBe(1_000);
+
+    const batches = batchesOf('reliableKinesis');
+    const failed = batches.filter((batch) => batch.outcome === 'error');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const [shard, records] of expected) {
+      const inOrder = records
+        .sort((a, b) => (a.sequenceNumber < b.sequenceNumber ? -1 : 1))
+        .map((record) => record.id);
+      const ofShard = batches.filter((batch) => batch.shard === shard);
+      // Every record once, in order: a failed batch is retried before anything after it.
+      expect(
+        ofShard.filter((batch) => batch.outcome === 'ok').flatMap((batch) => batch.ids),
+      ).toEqual(inOrder);
+      ofShard.forEach((batch, index) => {
+        if (batch.outcome === 'error') expect(ofShard[index + 1]?.ids[0]).toBe(batch.ids[0]);
+      });
+    }
+    const processedCount = batches
+      .filter((batch) => batch.outcome === 'ok')
+      .reduce((total, batch) => total + batch.ids.length, 0);
+    expect(processedCount).toBe(1_000);
+    await untrigger(uuid);
+  }, 40_000);
 });
