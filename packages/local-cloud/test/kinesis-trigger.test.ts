@@ -475,3 +475,29 @@ describe('reliability', () => {
     await untrigger(uuid);
   }, 40_000);
 });
+
+// Last: it stops the file's local cloud.
+describe('stopping the local cloud', () => {
+  it('stops polling, once the batch under way is done', async () => {
+    const slow = `export const handler = async (event) => {
+  console.log('BATCH ' + JSON.stringify({ ids: [], outcome: 'started' }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  console.log('BATCH ' + JSON.stringify({ ids: [1], outcome: 'ok' }));
+  return {};
+};
+`;
+    await trigger('stoppedKinesis', slow, {
+      setup: () => putRecords('stoppedKinesis', [{ id: 1 }]),
+    });
+    await expect
+      .poll(() => batchesOf('stoppedKinesis').length, { timeout: 5_000, interval: 5 })
+      .toBe(1);
+    const started = Date.now();
+    await cloud().stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(batchesOf('stoppedKinesis')).toEqual([
+      { ids: [], outcome: 'started' },
+      { ids: [1], outcome: 'ok' },
+    ]);
+  });
+});

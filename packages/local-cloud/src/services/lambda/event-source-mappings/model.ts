@@ -238,16 +238,19 @@ export class EventSourceMappings {
     return configuration;
   }
 
-  /** Stops every poller: waits for the state changes and, briefly, the invocations under way. */
+  /** Stops every poller, and waits (briefly) for the invocations under way and the state changes. */
   async stop(): Promise<void> {
     this.stopped = true;
-    const mappings = [...this.mappings.values()];
-    await Promise.all(mappings.map((mapping) => mapping.change));
+    const stopping = [...this.mappings.values()].map(async (mapping) => {
+      await this.stopPolling(mapping);
+      // A change under way starts no poller now, and ends once its poller's first reads are aborted.
+      await mapping.change;
+    });
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, STOP_GRACE_MS);
     });
-    await Promise.race([Promise.all(mappings.map((mapping) => this.stopPolling(mapping))), grace]);
+    await Promise.race([Promise.all(stopping), grace]);
     clearTimeout(timer);
     this.kinesis.destroy();
   }
@@ -288,7 +291,7 @@ export class EventSourceMappings {
   private async stopPolling(mapping: EventSourceMapping): Promise<void> {
     const poller = mapping.poller;
     mapping.poller = undefined;
-    await poller?.stop();
+    await poller?.stop().catch(() => {});
   }
 
   private lookup(region: string, uuid: string): EventSourceMapping {
