@@ -1,0 +1,107 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  UpdateFunctionCodeCommand,
+} from '@aws-sdk/client-lambda';
+import type { Workshop } from '@l2l/workshop';
+import { printedBy } from '@l2l/workshop/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { invokeAgainStep, invokeStep } from '../src/chapter.ts';
+import { targets } from './targets.ts';
+
+const lambda = mockClient(LambdaClient);
+const logs = mockClient(CloudWatchLogsClient);
+
+const requestId = '3478209f-d43b-46d9-ac81-ba935fa08d05';
+const warmStartMessages = [
+  `START RequestId: ${requestId} Version: $LATEST\n`,
+  `2017-03-19T02:53:41.017Z\t${requestId}\tINFO\t{ id: '1', name: 'Luna' }\n`,
+  `END RequestId: ${requestId}\n`,
+  `REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB\t\n`,
+];
+const active = {
+  Configuration: { FunctionArn: 'arn', State: 'Active', LastUpdateStatus: 'Successful' },
+} as const;
+
+beforeEach(() => {
+  lambda.reset();
+  logs.reset();
+  lambda.on(GetFunctionCommand).resolves(active);
+  lambda.on(GetFunctionConfigurationCommand).resolves(active.Configuration);
+  lambda.on(UpdateFunctionCodeCommand).resolves({ FunctionArn: 'arn' });
+  lambda.on(InvokeCommand).resolves({
+    StatusCode: 202,
+    Payload: null as unknown as undefined,
+    $metadata: { requestId },
+  });
+  logs.on(FilterLogEventsCommand).resolves({
+    events: warmStartMessages.map((message, index) => ({ timestamp: index, message })),
+  });
+});
+
+/** A workshop on the target's configuration, as `openWorkshop` makes it, without a cloud behind it. */
+function workshopFor(target: string, prefix = ''): Workshop {
+  const clientConfig = targets[target] as Workshop['clientConfig'];
+  return {
+    options: { target: target === 'aws' ? 'aws' : 'local', prefix, yes: true },
+    clientConfig,
+    region: clientConfig.region,
+    accountId: '123456789012',
+    endpoint: clientConfig.endpoint,
+    embedded: false,
+    name: (base) => (prefix ? `${prefix}-${base}` : base),
+    tags: { workshop: 'lambda-to-lambda' },
+    close: async () => {},
+  };
+}
+
+describe.each(Object.keys(targets))('chapter 1.3 on the %s target', (target) => {
+  it('invoke-again: finds echoTest, invokes it with Event, prints the answer and its log', async () => {
+    const printed = await printedBy(() => invokeAgainStep.run(workshopFor(target)));
+    expect(printed).toBe(`{ StatusCode: 202, Payload: '' }
+Log of this call: a warm start (REPORT has no Init Duration)
+START RequestId: ${requestId} Version: $LATEST
+2017-03-19T02:53:41.017Z\t${requestId}\tINFO\t{ id: '1', name: 'Luna' }
+END RequestId: ${requestId}
+REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB
+`);
+    expect(lambda.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'GetFunctionCommand',
+      'InvokeCommand',
+    ]);
+    expect(lambda).toHaveReceivedCommandWith(GetFunctionCommand, { FunctionName: 'echoTest' });
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'echoTest',
+      InvocationType: 'Event',
+    });
+    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      logGroupName: '/aws/lambda/echoTest',
+      filterPattern: `"${requestId}"`,
+    });
+  });
+
+  it('invoke: updates the code of an existing echoTest first, then invokes it', async () => {
+    await printedBy(() => invokeStep.run(workshopFor(target)));
+    const sent = lambda.calls().map((call) => call.args[0].constructor.name);
+    expect(sent[0]).toBe('GetFunctionCommand');
+    expect(sent[1]).toBe('UpdateFunctionCodeCommand');
+    // The update waiter, and only then the call.
+    expect(sent.at(-1)).toBe('InvokeCommand');
+    expect(sent.filter((name) => name === 'InvokeCommand')).toHaveLength(1);
+    expect(lambda).toHaveReceivedCommandWith(UpdateFunctionCodeCommand, {
+      FunctionName: 'echoTest',
+    });
+  });
+
+  it('names the function and its log group with the prefix', async () => {
+    await printedBy(() => invokeAgainStep.run(workshopFor(target, 'ana')));
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'ana-echoTest' });
+    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      logGroupName: '/aws/lambda/ana-echoTest',
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { invokeAsync } from '../src/invoke-async.ts';
+import { expectClientConfig, targets } from './targets.ts';
+
+const lambda = mockClient(LambdaClient);
+beforeEach(() => lambda.reset());
+
+/** What the SDK returns for a 202: no body, so `Payload: null`, and the x-amzn-RequestId. */
+const accepted = {
+  StatusCode: 202,
+  Payload: null as unknown as undefined,
+  $metadata: { httpStatusCode: 202, requestId: '094d4d3e-0c64-11e7-a1b4-c1d3a2e3b0f4' },
+};
+
+describe.each(Object.entries(targets))('invokeAsync on the %s target', (_target, config) => {
+  it('sends one Event Invoke with the walkthrough event and prints the 202 answer', async () => {
+    lambda.on(InvokeCommand).resolves(accepted);
+    const { printed, requestId } = await invokeAsync(config, 'echoTest');
+    expect(printed).toEqual({ StatusCode: 202, Payload: '' });
+    expect(requestId).toBe('094d4d3e-0c64-11e7-a1b4-c1d3a2e3b0f4');
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'echoTest',
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode('{"id":"1","name":"Luna"}'),
+    });
+  });
+
+  it("uses the target's client configuration, and nothing else", async () => {
+    lambda.on(InvokeCommand).resolves(accepted);
+    await invokeAsync(config, 'echoTest');
+    await expectClientConfig(lambda.call(0).thisValue as LambdaClient, config);
+  });
+
+  it('refuses an answer without a request id: the log could not be found', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202, $metadata: {} });
+    await expect(invokeAsync(config, 'echoTest')).rejects.toThrow(
+      'Lambda answered the Invoke without a request id',
+    );
+  });
+});
