@@ -324,6 +324,31 @@ describe('where a mapping reads', () => {
   });
 });
 
+describe('batching', () => {
+  it('MaximumBatchingWindowInSeconds: gathers records for up to the window, unless the batch fills', async () => {
+    const { uuid } = await trigger('windowedKinesis', SCRIPTED_SOURCE, {
+      settings: { BatchSize: 5, MaximumBatchingWindowInSeconds: 1 },
+    });
+    const firstPut = Date.now();
+    for (const id of [1, 2, 3]) {
+      await putRecords('windowedKinesis', [{ id }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await processed('windowedKinesis', 3)).toEqual([{ ids: [1, 2, 3], outcome: 'ok' }]);
+    expect(Date.now() - firstPut).toBeGreaterThanOrEqual(1_000);
+
+    const fullPut = Date.now();
+    await putRecords(
+      'windowedKinesis',
+      [4, 5, 6, 7, 8].map((id) => ({ id })),
+    );
+    await processed('windowedKinesis', 8);
+    expect(Date.now() - fullPut).toBeLessThan(900);
+    expect(batchesOf('windowedKinesis')[1]).toEqual({ ids: [4, 5, 6, 7, 8], outcome: 'ok' });
+    await untrigger(uuid);
+  });
+});
+
 describe('when the function fails', () => {
   it('retries the batch until it succeeds, and the records after it wait (in order)', async () => {
     const { uuid } = await trigger('retriedKinesis', SCRIPTED_SOURCE, {

@@ -169,7 +169,7 @@ export class KinesisPoller {
       }
       const roleArn = this.functionRole();
       if (roleArn === undefined) {
-        // The function is gone (or the mapping names another): the shard waits for it.
+        // The function is gone: the shard waits until a function of that name exists again.
         this.mapping.lastProcessingResult = 'PROBLEM: Function call failed';
         await this.pause(this.dependencies.pollIntervalMs);
         continue;

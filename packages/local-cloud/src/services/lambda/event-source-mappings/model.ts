@@ -173,7 +173,10 @@ export class EventSourceMappings {
       .matches('eventSourceArn', input.EventSourceArn, EVENT_SOURCE_ARN)
       .range('maxItems', input.MaxItems, 1, 10_000)
       .check();
-    const mapsFunction = input.FunctionName && this.functionFilter(region, input.FunctionName);
+    const mapsFunction =
+      input.FunctionName === undefined
+        ? undefined
+        : this.functionFilter(region, input.FunctionName);
     const marker = input.Marker ?? '';
     const mappings = [...this.mappings.values()]
       .filter(
