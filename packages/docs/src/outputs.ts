@@ -5,7 +5,7 @@
  *     <!-- output: @l2l/sync-invoke invoke -->
  *     <!-- output: @l2l/cost start -- --memory 128 --durations 199 -->
  *
- * When the script is a step of a chapter of the walkthrough, the step runs
+ * When the package exports a `chapter` with a step of that name, the step runs
  * in-process on an embedded local cloud, one per page; the chapter's steps
  * before it run first, as `start` would run them, and their output is not
  * compared. Any other script runs as pnpm would run it: its command from
@@ -15,7 +15,6 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chapters } from '@l2l/walkthrough';
 import type { Chapter } from '@l2l/workshop';
 import { maskOutput, stepOutput, withLocalWorkshop } from '@l2l/workshop/testing';
 import {
@@ -39,11 +38,14 @@ export function parseOutputTarget(target: string): OutputCommand {
   return { packageName, script, args: rest[0] === '--' ? rest.slice(1) : rest };
 }
 
-/** The chapter and index of the step a command runs, if it runs one. */
-function chapterStep({ packageName, script, args }: OutputCommand) {
-  const chapter = chapters.find((c) => c.packageName === packageName);
-  const index = chapter?.steps.findIndex((step) => step.name === script) ?? -1;
-  return chapter && index >= 0 && args.length === 0 ? { chapter, index } : undefined;
+/** The chapter a package exports, if it is a chapter package. */
+async function chapterOf(packageName: string): Promise<Chapter | undefined> {
+  try {
+    return (await import(packageName)).chapter;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 /** What each block's command printed: a step's output, or a script's stdout. */
@@ -53,27 +55,28 @@ export async function runOutputs(
 ): Promise<Map<MarkedBlock, string>> {
   const workspace = await readWorkspace(root);
   const printed = new Map<MarkedBlock, string>();
-  const steps = new Map<MarkedBlock, { chapter: Chapter; index: number }>();
+  // For each chapter, in the order the page shows them: the blocks that show one of its steps.
+  const shownSteps = new Map<Chapter, { block: MarkedBlock; index: number }[]>();
   const scripts: Promise<void>[] = [];
   for (const block of blocks) {
     const command = parseOutputTarget(block.target);
-    const step = chapterStep(command);
-    if (step) steps.set(block, step);
-    else
+    const chapter = await chapterOf(command.packageName);
+    const index = chapter?.steps.findIndex((step) => step.name === command.script) ?? -1;
+    if (chapter && index >= 0 && command.args.length === 0) {
+      shownSteps.set(chapter, [...(shownSteps.get(chapter) ?? []), { block, index }]);
+    } else {
       scripts.push(runScript(command, workspace).then((output) => void printed.set(block, output)));
+    }
   }
-  if (steps.size > 0) {
+  if (shownSteps.size > 0) {
     await withLocalWorkshop(async (workshop) => {
-      // Each chapter's steps in order, up to the last one a block shows.
-      for (const chapter of chapters) {
-        const shown = [...steps].filter(([, step]) => step.chapter === chapter);
-        if (shown.length === 0) continue;
-        const last = Math.max(...shown.map(([, step]) => step.index));
+      for (const [chapter, shown] of shownSteps) {
+        // The chapter's steps in order, up to the last one a block shows.
         const outputs: string[] = [];
-        for (const step of chapter.steps.slice(0, last + 1)) {
+        for (const step of chapter.steps.slice(0, Math.max(...shown.map((s) => s.index)) + 1)) {
           outputs.push(await stepOutput(workshop, step));
         }
-        for (const [block, { index }] of shown) printed.set(block, outputs[index] ?? '');
+        for (const { block, index } of shown) printed.set(block, outputs[index] ?? '');
       }
     });
   }
