@@ -19,6 +19,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   NoSuchEntityException,
+  type Tag,
 } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand,
@@ -26,6 +27,7 @@ import {
   GetFunctionCommand,
   InvalidParameterValueException,
   LambdaClient,
+  ResourceConflictException,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
   waitUntilFunctionActiveV2,
@@ -48,6 +50,8 @@ const TRUST_POLICY = JSON.stringify({
 export const roleName = (workshop: Workshop) => workshop.name(`${FUNCTION_NAME}-role`);
 const tagList = (workshop: Workshop) =>
   Object.entries(workshop.tags).map(([Key, Value]) => ({ Key, Value }));
+const madeByWorkshop = (tags: readonly Tag[] = []) =>
+  tags.some((tag) => tag.Key === WORKSHOP_TAG.key && tag.Value === WORKSHOP_TAG.value);
 
 /** The execution role: created once, with only the permission to write logs. */
 export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
@@ -55,7 +59,16 @@ export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
   const RoleName = roleName(workshop);
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
-    if (Role?.Arn) return Role.Arn;
+    if (Role?.Arn) {
+      // A deploy that stopped between CreateRole and AttachRolePolicy (access denied, throttled)
+      // left a role that cannot write logs: attach again (a second attach changes nothing).
+      if (madeByWorkshop(Role.Tags)) {
+        await iam.send(
+          new AttachRolePolicyCommand({ RoleName, PolicyArn: BASIC_EXECUTION_POLICY }),
+        );
+      }
+      return Role.Arn;
+    }
   } catch (error) {
     if (!(error instanceof NoSuchEntityException)) throw error;
   }
@@ -84,35 +97,55 @@ export async function deployCallee(
   const FunctionName = workshop.name(FUNCTION_NAME);
   const ZipFile = await buildHandlerZip(handler);
   try {
-    const existing = await lambda.send(new GetFunctionCommand({ FunctionName }));
-    const { FunctionArn } = await lambda.send(
-      new UpdateFunctionCodeCommand({ FunctionName, ZipFile }),
-    );
-    await waitWithProgress(
-      `Waiting for ${FunctionName} to be updated`,
-      waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 120 }, { FunctionName }),
-    );
-    return FunctionArn ?? existing.Configuration?.FunctionArn ?? FunctionName;
+    await lambda.send(new GetFunctionCommand({ FunctionName }));
+    return await updateCode(lambda, FunctionName, ZipFile);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const Role = await ensureExecutionRole(workshop);
-  const { FunctionArn } = await waitWithProgress(
-    `Creating ${FunctionName} (a new role takes a few seconds to reach Lambda)`,
-    createFunctionWhenRoleIsReady(lambda, {
-      FunctionName,
-      Runtime: RUNTIME,
-      Handler: HANDLER,
-      Role,
-      Code: { ZipFile },
-      Tags: workshop.tags,
-    }),
+  let created: { FunctionArn?: string };
+  try {
+    created = await waitWithProgress(
+      `Creating ${FunctionName} (a new role takes a few seconds to reach Lambda)`,
+      createFunctionWhenRoleIsReady(lambda, {
+        FunctionName,
+        Runtime: RUNTIME,
+        Handler: HANDLER,
+        Role,
+        Code: { ZipFile },
+        Tags: workshop.tags,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceConflictException)) throw error;
+    // Another run (a second terminal) created it meanwhile: once it is Active, update it.
+    await waitUntilActive(lambda, FunctionName);
+    return updateCode(lambda, FunctionName, ZipFile);
+  }
+  await waitUntilActive(lambda, FunctionName);
+  return created.FunctionArn ?? FunctionName;
+}
+
+async function updateCode(
+  lambda: LambdaClient,
+  FunctionName: string,
+  ZipFile: Uint8Array,
+): Promise<string> {
+  const { FunctionArn } = await lambda.send(
+    new UpdateFunctionCodeCommand({ FunctionName, ZipFile }),
   );
   await waitWithProgress(
+    `Waiting for ${FunctionName} to be updated`,
+    waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 120 }, { FunctionName }),
+  );
+  return FunctionArn ?? FunctionName;
+}
+
+function waitUntilActive(lambda: LambdaClient, FunctionName: string) {
+  return waitWithProgress(
     `Waiting for ${FunctionName} to be Active`,
     waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 120 }, { FunctionName }),
   );
-  return FunctionArn ?? FunctionName;
 }
 
 /** IAM is eventually consistent: for some seconds after CreateRole, Lambda cannot assume the role yet. */
@@ -159,11 +192,7 @@ export async function removeCallee(workshop: Workshop): Promise<string[]> {
   const RoleName = roleName(workshop);
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
-    if (
-      !Role?.Tags?.some((tag) => tag.Key === WORKSHOP_TAG.key && tag.Value === WORKSHOP_TAG.value)
-    ) {
-      return removed;
-    }
+    if (!madeByWorkshop(Role?.Tags)) return removed;
     const { AttachedPolicies = [] } = await iam.send(
       new ListAttachedRolePoliciesCommand({ RoleName }),
     );
