@@ -1,0 +1,495 @@
+/**
+ * The provisioning of step 1.1 on either target, with every request mocked: the exact
+ * commands deployCallee and removeCallee send, in order, and what they do when AWS refuses,
+ * throttles, or finds something already there.
+ */
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  ResourceNotFoundException as LogGroupNotFound,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  IAMClient,
+  IAMServiceException,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  InvalidParameterValueException,
+  LambdaClient,
+  LambdaServiceException,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UpdateFunctionCodeCommand,
+} from '@aws-sdk/client-lambda';
+import { type ClientConfig, explain, type Workshop } from '@l2l/workshop';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deployCallee, removeCallee } from '../src/deploy.ts';
+
+// The zip itself is build.test.ts's subject; here it only has to reach CreateFunction intact.
+const { ZIP } = vi.hoisted(() => ({ ZIP: new Uint8Array([0x50, 0x4b, 0x05, 0x06]) }));
+vi.mock(import('../src/build.ts'), async (importOriginal) => ({
+  ...(await importOriginal()),
+  buildHandlerZip: async () => ZIP,
+}));
+
+const lambda = mockClient(LambdaClient);
+const iam = mockClient(IAMClient);
+const logs = mockClient(CloudWatchLogsClient);
+
+const targets: Record<string, ClientConfig> = {
+  local: {
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  },
+  aws: { region: 'eu-west-1' },
+};
+
+/** A workshop on the target's client configuration, as `openWorkshop` makes it. */
+function workshopOn(clientConfig: ClientConfig, prefix = ''): Workshop {
+  const tags: Record<string, string> = { workshop: 'lambda-to-lambda' };
+  if (prefix) tags['workshop-prefix'] = prefix;
+  return {
+    options: { target: clientConfig.endpoint ? 'local' : 'aws', prefix, yes: true },
+    clientConfig,
+    region: clientConfig.region,
+    accountId: '123456789012',
+    endpoint: clientConfig.endpoint,
+    embedded: false,
+    name: (base) => (prefix ? `${prefix}-${base}` : base),
+    tags,
+    close: async () => {},
+  };
+}
+
+const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:echoTest';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/echoTest-role';
+const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+const WORKSHOP_TAGS = [{ Key: 'workshop', Value: 'lambda-to-lambda' }];
+
+/** What the waiters poll for: GetFunction until the function is Active and its last update done. */
+const ready = {
+  Configuration: {
+    FunctionArn: FUNCTION_ARN,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+  },
+  Tags: { workshop: 'lambda-to-lambda' },
+} as const;
+const functionNotFound = () =>
+  new ResourceNotFoundException({
+    message: `Function not found: ${FUNCTION_ARN}`,
+    $metadata: { httpStatusCode: 404 },
+  });
+const roleNotFound = () =>
+  new NoSuchEntityException({
+    message: 'The role with name echoTest-role cannot be found.',
+    $metadata: { httpStatusCode: 404 },
+  });
+const roleNotReady = () =>
+  new InvalidParameterValueException({
+    message: 'The role defined for the function cannot be assumed by Lambda.',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+/** The names of the commands a mock received, in order. */
+const sent = (mock: typeof lambda | typeof iam | typeof logs) =>
+  mock.calls().map((call) => call.args[0].constructor.name.replace(/Command$/, ''));
+
+let stderr: string[];
+
+beforeEach(() => {
+  lambda.reset();
+  iam.reset();
+  logs.reset();
+  stderr = [];
+  // waitWithProgress writes to stderr once a wait passes a second.
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** The first deploy: nothing exists yet. */
+function nothingDeployed() {
+  lambda.on(GetFunctionCommand).rejectsOnce(functionNotFound()).resolves(ready);
+  lambda.on(CreateFunctionCommand).resolves({ FunctionArn: FUNCTION_ARN, State: 'Pending' });
+  iam.on(GetRoleCommand).rejects(roleNotFound());
+  iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN } as never });
+  iam.on(AttachRolePolicyCommand).resolves({});
+}
+
+describe.each(Object.entries(targets))('deployCallee on the %s target', (_target, config) => {
+  const workshop = workshopOn(config);
+
+  it('first deploy: creates the role, lets it write logs, creates echoTest, waits until Active', async () => {
+    nothingDeployed();
+    await expect(deployCallee(workshop)).resolves.toBe(FUNCTION_ARN);
+
+    expect(sent(iam)).toEqual(['GetRole', 'CreateRole', 'AttachRolePolicy']);
+    expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: 'echoTest-role' });
+    const createRole = iam.commandCalls(CreateRoleCommand)[0]?.args[0].input;
+    expect(createRole).toEqual({
+      RoleName: 'echoTest-role',
+      AssumeRolePolicyDocument: expect.any(String),
+      Description: 'Execution role of the lambda-to-lambda workshop callee',
+      Tags: WORKSHOP_TAGS,
+    });
+    expect(JSON.parse(createRole?.AssumeRolePolicyDocument ?? '')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    });
+    expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
+      RoleName: 'echoTest-role',
+      PolicyArn: BASIC_EXECUTION_POLICY,
+    });
+
+    // GetFunction: does it exist? CreateFunction. GetFunction again: the Active waiter.
+    expect(sent(lambda)).toEqual(['GetFunction', 'CreateFunction', 'GetFunction']);
+    expect(lambda.commandCalls(CreateFunctionCommand)[0]?.args[0].input).toEqual({
+      FunctionName: 'echoTest',
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Role: ROLE_ARN,
+      Code: { ZipFile: ZIP },
+      Tags: { workshop: 'lambda-to-lambda' },
+    });
+    for (const call of lambda.commandCalls(GetFunctionCommand)) {
+      expect(call.args[0].input).toEqual({ FunctionName: 'echoTest' });
+    }
+    expect(logs.calls()).toHaveLength(0);
+  });
+
+  it('every client is made from the target configuration', async () => {
+    nothingDeployed();
+    await deployCallee(workshop);
+    for (const client of [lambda.call(0).thisValue, iam.call(0).thisValue] as const) {
+      const { config: resolved } = client as LambdaClient | IAMClient;
+      expect(await resolved.region()).toBe(config.region);
+      const endpoint = await resolved.endpoint?.();
+      expect(endpoint && `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
+        config.endpoint,
+      );
+    }
+  });
+
+  it('names everything with the prefix, and tags it with the prefix too', async () => {
+    nothingDeployed();
+    await deployCallee(workshopOn(config, 'ana'));
+    const tags = { workshop: 'lambda-to-lambda', 'workshop-prefix': 'ana' };
+    expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
+      RoleName: 'ana-echoTest-role',
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    });
+    expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, {
+      FunctionName: 'ana-echoTest',
+      Tags: tags,
+    });
+  });
+
+  it('second deploy: updates the code of echoTest and waits for the update, nothing else', async () => {
+    lambda.on(GetFunctionCommand).resolves(ready);
+    lambda.on(UpdateFunctionCodeCommand).resolves({ FunctionArn: FUNCTION_ARN });
+    await expect(deployCallee(workshop)).resolves.toBe(FUNCTION_ARN);
+    expect(sent(lambda)).toEqual(['GetFunction', 'UpdateFunctionCode', 'GetFunction']);
+    expect(lambda.commandCalls(UpdateFunctionCodeCommand)[0]?.args[0].input).toEqual({
+      FunctionName: 'echoTest',
+      ZipFile: ZIP,
+    });
+    expect(iam.calls()).toHaveLength(0);
+  });
+
+  it('waits while the update is InProgress, and shows progress once the wait passes a second', async () => {
+    vi.useFakeTimers();
+    lambda
+      .on(GetFunctionCommand)
+      .resolvesOnce(ready)
+      .resolvesOnce({ Configuration: { ...ready.Configuration, LastUpdateStatus: 'InProgress' } })
+      .resolves(ready);
+    lambda.on(UpdateFunctionCodeCommand).resolves({ FunctionArn: FUNCTION_ARN });
+    const deployed = deployCallee(workshop);
+    // The waiter polls again within its first delay (1 s, with jitter up to 120 s: at most 1 s).
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(deployed).resolves.toBe(FUNCTION_ARN);
+    expect(sent(lambda)).toEqual([
+      'GetFunction',
+      'UpdateFunctionCode',
+      'GetFunction',
+      'GetFunction',
+    ]);
+    expect(stderr.join('')).toMatch(/^Waiting for echoTest to be updated \.\./);
+  });
+
+  it('retries CreateFunction every 2 s while IAM has not yet told Lambda about the new role', async () => {
+    vi.useFakeTimers();
+    nothingDeployed();
+    lambda
+      .on(CreateFunctionCommand)
+      .rejectsOnce(roleNotReady())
+      .rejectsOnce(roleNotReady())
+      .resolves({ FunctionArn: FUNCTION_ARN, State: 'Pending' });
+    const deployed = deployCallee(workshop);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
+    await vi.advanceTimersByTimeAsync(2_001);
+    await expect(deployed).resolves.toBe(FUNCTION_ARN);
+    const inputs = lambda.commandCalls(CreateFunctionCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(3);
+    expect(new Set(inputs.map((input) => JSON.stringify(input))).size).toBe(1);
+    expect(stderr.join('')).toMatch(
+      /^Creating echoTest \(a new role takes a few seconds to reach Lambda\) \.\./,
+    );
+  });
+
+  it('gives up on the role after 15 attempts (28 s), with the error Lambda gave', async () => {
+    vi.useFakeTimers();
+    nothingDeployed();
+    lambda.on(CreateFunctionCommand).rejects(roleNotReady());
+    const deployed = deployCallee(workshop);
+    const failed = expect(deployed).rejects.toThrow('cannot be assumed by Lambda');
+    await vi.advanceTimersByTimeAsync(28_000);
+    await failed;
+    expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 15);
+  });
+
+  it('does not retry any other invalid parameter', async () => {
+    nothingDeployed();
+    lambda.on(CreateFunctionCommand).rejects(
+      new InvalidParameterValueException({
+        message: 'The runtime parameter of nodejs22.x is not supported.',
+        $metadata: {},
+      }),
+    );
+    await expect(deployCallee(workshop)).rejects.toBeInstanceOf(InvalidParameterValueException);
+    expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
+  });
+
+  describe('when something already exists', () => {
+    it('reuses the workshop role, attaching its policy again in case a run stopped before', async () => {
+      nothingDeployed();
+      iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: WORKSHOP_TAGS } as never });
+      await deployCallee(workshop);
+      expect(sent(iam)).toEqual(['GetRole', 'AttachRolePolicy']);
+      expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
+        RoleName: 'echoTest-role',
+        PolicyArn: BASIC_EXECUTION_POLICY,
+      });
+      expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, { Role: ROLE_ARN });
+    });
+
+    it('reuses a role of the same name it did not make, without changing it', async () => {
+      nothingDeployed();
+      iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: [] } as never });
+      await deployCallee(workshop);
+      expect(sent(iam)).toEqual(['GetRole']);
+      expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, { Role: ROLE_ARN });
+    });
+
+    it('updates echoTest when another run created it meanwhile (ResourceConflictException)', async () => {
+      nothingDeployed();
+      lambda.on(CreateFunctionCommand).rejects(
+        new ResourceConflictException({
+          message: 'Function already exist: echoTest',
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
+      lambda.on(UpdateFunctionCodeCommand).resolves({ FunctionArn: FUNCTION_ARN });
+      await expect(deployCallee(workshop)).resolves.toBe(FUNCTION_ARN);
+      // Once the other run's function is Active, the code is updated as a second deploy does.
+      expect(sent(lambda)).toEqual([
+        'GetFunction',
+        'CreateFunction',
+        'GetFunction',
+        'UpdateFunctionCode',
+        'GetFunction',
+      ]);
+      expect(lambda).toHaveReceivedCommandWith(UpdateFunctionCodeCommand, {
+        FunctionName: 'echoTest',
+        ZipFile: ZIP,
+      });
+    });
+  });
+
+  describe('when AWS refuses', () => {
+    it('lets Lambda access denied reach the caller, which explain() says plainly', async () => {
+      nothingDeployed();
+      const denied = new LambdaServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message:
+          'User: arn:aws:iam::123456789012:user/ana is not authorized to perform: lambda:CreateFunction on resource: arn:aws:lambda:eu-west-1:123456789012:function:echoTest because no identity-based policy allows the lambda:CreateFunction action',
+        $metadata: { httpStatusCode: 403 },
+      });
+      lambda.on(CreateFunctionCommand).rejects(denied);
+      const error = await deployCallee(workshop).catch((caught: unknown) => caught);
+      expect(error).toBe(denied);
+      expect(lambda).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
+      expect(explain(error)).toBe(
+        `AWS refused the request (AccessDeniedException): ${denied.message}\nYour credentials need the permissions listed in docs/running-on-aws.md.`,
+      );
+    });
+
+    it('lets IAM access denied reach the caller before any function is made', async () => {
+      nothingDeployed();
+      iam.on(CreateRoleCommand).rejects(
+        new IAMServiceException({
+          name: 'AccessDenied',
+          $fault: 'client',
+          message:
+            'User: arn:aws:iam::123456789012:user/ana is not authorized to perform: iam:CreateRole',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+      const error = await deployCallee(workshop).catch((caught: unknown) => caught);
+      expect(explain(error)).toMatch(/^AWS refused the request \(AccessDenied\): /);
+      expect(sent(lambda)).toEqual(['GetFunction']);
+    });
+
+    it('lets throttling reach the caller, which explain() says to wait and run again', async () => {
+      lambda
+        .on(GetFunctionCommand)
+        .rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+      const error = await deployCallee(workshop).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TooManyRequestsException);
+      expect(explain(error)).toBe(
+        'AWS is throttling requests (TooManyRequestsException): wait a few seconds and run the step again.',
+      );
+      expect(sent(lambda)).toEqual(['GetFunction']);
+      expect(iam.calls()).toHaveLength(0);
+    });
+  });
+});
+
+describe.each(Object.entries(targets))('removeCallee on the %s target', (_target, config) => {
+  const workshop = workshopOn(config);
+
+  /** echoTest and its role as the workshop made them, with a second managed and an inline policy. */
+  function deployed() {
+    lambda.on(GetFunctionCommand).resolves(ready);
+    lambda.on(DeleteFunctionCommand).resolves({});
+    logs.on(DeleteLogGroupCommand).resolves({});
+    iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: WORKSHOP_TAGS } as never });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({
+      AttachedPolicies: [
+        { PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC_EXECUTION_POLICY },
+        {
+          PolicyName: 'AWSLambdaKinesisExecutionRole',
+          PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
+        },
+      ],
+    });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['kinesis-read'] });
+    iam.on(DetachRolePolicyCommand).resolves({});
+    iam.on(DeleteRolePolicyCommand).resolves({});
+    iam.on(DeleteRoleCommand).resolves({});
+  }
+
+  it('removes the function, its log group, and the role after emptying it', async () => {
+    deployed();
+    await expect(removeCallee(workshop)).resolves.toEqual([
+      'Lambda function echoTest',
+      'log group /aws/lambda/echoTest',
+      'IAM role echoTest-role',
+    ]);
+    expect(sent(lambda)).toEqual(['GetFunction', 'DeleteFunction']);
+    expect(lambda).toHaveReceivedCommandWith(DeleteFunctionCommand, { FunctionName: 'echoTest' });
+    expect(logs).toHaveReceivedCommandWith(DeleteLogGroupCommand, {
+      logGroupName: '/aws/lambda/echoTest',
+    });
+    // IAM deletes only an empty role: managed policies detached, inline ones deleted, first.
+    expect(sent(iam)).toEqual([
+      'GetRole',
+      'ListAttachedRolePolicies',
+      'DetachRolePolicy',
+      'DetachRolePolicy',
+      'ListRolePolicies',
+      'DeleteRolePolicy',
+      'DeleteRole',
+    ]);
+    expect(iam.commandCalls(DetachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleName: 'echoTest-role', PolicyArn: BASIC_EXECUTION_POLICY },
+      {
+        RoleName: 'echoTest-role',
+        PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
+      },
+    ]);
+    expect(iam).toHaveReceivedCommandWith(DeleteRolePolicyCommand, {
+      RoleName: 'echoTest-role',
+      PolicyName: 'kinesis-read',
+    });
+    expect(iam).toHaveReceivedCommandWith(DeleteRoleCommand, { RoleName: 'echoTest-role' });
+  });
+
+  it('leaves alone a function and a role of the same names that carry no workshop tag', async () => {
+    deployed();
+    lambda.on(GetFunctionCommand).resolves({ ...ready, Tags: { team: 'payments' } });
+    iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: [] } as never });
+    await expect(removeCallee(workshop)).resolves.toEqual([]);
+    expect(sent(lambda)).toEqual(['GetFunction']);
+    expect(sent(iam)).toEqual(['GetRole']);
+    expect(logs.calls()).toHaveLength(0);
+  });
+
+  it('removes nothing, quietly, when nothing is there', async () => {
+    lambda.on(GetFunctionCommand).rejects(functionNotFound());
+    iam.on(GetRoleCommand).rejects(roleNotFound());
+    await expect(removeCallee(workshop)).resolves.toEqual([]);
+  });
+
+  it('after a deploy that failed at CreateFunction, still removes the role it left', async () => {
+    deployed();
+    lambda.on(GetFunctionCommand).rejects(functionNotFound());
+    await expect(removeCallee(workshop)).resolves.toEqual(['IAM role echoTest-role']);
+    expect(iam).toHaveReceivedCommand(DeleteRoleCommand);
+  });
+
+  it('removes the function even when it never wrote a log, or its role is already gone', async () => {
+    deployed();
+    logs
+      .on(DeleteLogGroupCommand)
+      .rejects(
+        new LogGroupNotFound({ message: 'The specified log group does not exist.', $metadata: {} }),
+      );
+    iam.on(GetRoleCommand).rejects(roleNotFound());
+    await expect(removeCallee(workshop)).resolves.toEqual(['Lambda function echoTest']);
+  });
+
+  it('stops at a throttled request, and a second run removes what is left', async () => {
+    deployed();
+    lambda
+      .on(DeleteFunctionCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    await expect(removeCallee(workshop)).rejects.toBeInstanceOf(TooManyRequestsException);
+    expect(iam).not.toHaveReceivedCommand(DeleteRoleCommand);
+
+    await expect(removeCallee(workshop)).resolves.toEqual([
+      'Lambda function echoTest',
+      'log group /aws/lambda/echoTest',
+      'IAM role echoTest-role',
+    ]);
+  });
+});
