@@ -11,7 +11,8 @@
  * compared. Any other script runs as pnpm would run it: its command from
  * package.json, in the package's directory. Both sides are compared after
  * `maskOutput` (request ids, times, durations, sequence numbers), so a page
- * shows a real run.
+ * shows a real run. Both run as in a learner's fresh shell: without the
+ * settings below, which change names, regions or where the steps run.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -38,6 +39,19 @@ export function parseOutputTarget(target: string): OutputCommand {
   return { packageName, script, args: rest[0] === '--' ? rest.slice(1) : rest };
 }
 
+const LEARNER_UNSET = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'L2L_TARGET', 'L2L_PREFIX'];
+
+/** `process.env` without the settings a learner has not made, while `run` runs. */
+async function asLearner<T>(run: () => Promise<T>): Promise<T> {
+  const saved = LEARNER_UNSET.map((name) => [name, process.env[name]] as const);
+  for (const name of LEARNER_UNSET) delete process.env[name];
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 /** The chapter a package exports, if it is a chapter package. */
 async function chapterOf(packageName: string): Promise<Chapter | undefined> {
   try {
@@ -49,10 +63,14 @@ async function chapterOf(packageName: string): Promise<Chapter | undefined> {
 }
 
 /** What each block's command printed: a step's output, or a script's stdout. */
-export async function runOutputs(
+export function runOutputs(
   blocks: readonly MarkedBlock[],
   root = ROOT,
 ): Promise<Map<MarkedBlock, string>> {
+  return asLearner(() => runAll(blocks, root));
+}
+
+async function runAll(blocks: readonly MarkedBlock[], root: string) {
   const workspace = await readWorkspace(root);
   const printed = new Map<MarkedBlock, string>();
   // For each chapter, in the order the page shows them: the blocks that show one of its steps.
