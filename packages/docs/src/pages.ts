@@ -111,25 +111,20 @@ export function prose(text: string): string {
   );
 }
 
-/** The fenced blocks' contents and the inline code spans, where commands are written. */
+/** The fenced blocks (fences included) and the inline code spans: where commands are written. */
 export function codeSpans(text: string): { start: number; end: number; text: string }[] {
-  const spans: { start: number; end: number; text: string }[] = [];
-  const all = lines(text);
+  const spans: { start: number; end: number }[] = [];
   let fence: { marker: string; start: number } | undefined;
-  for (const { text: line, offset } of all) {
+  for (const { text: line, offset } of lines(text)) {
     const opening = FENCE.exec(line)?.[1];
     if (fence === undefined && opening) {
       fence = { marker: opening, start: offset };
     } else if (fence !== undefined && line.trimEnd() === fence.marker) {
-      spans.push({ start: fence.start, end: offset + line.length, text: '' });
+      spans.push({ start: fence.start, end: offset + line.length });
       fence = undefined;
     } else if (fence === undefined) {
-      for (const match of line.matchAll(/(`+)(.+?)\1/g)) {
-        spans.push({
-          start: offset + match.index,
-          end: offset + match.index + match[0].length,
-          text: '',
-        });
+      for (const { index, 0: span } of line.matchAll(/(`+)(.+?)\1/g)) {
+        spans.push({ start: offset + index, end: offset + index + span.length });
       }
     }
   }

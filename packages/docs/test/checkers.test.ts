@@ -6,7 +6,7 @@ import { checkCodeBlocks, sourceOf, writeCodeBlocks } from '../src/code-blocks.t
 import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
 import { checkOutputs } from '../src/outputs.ts';
-import { headingAnchors, type Page, ROOT } from '../src/pages.ts';
+import { headingAnchors, type Page, ROOT, readPages } from '../src/pages.ts';
 import { readWorkspace } from '../src/workspace.ts';
 
 const page = (path: string, ...lines: string[]): Page => ({ path, text: `${lines.join('\n')}\n` });
@@ -188,6 +188,36 @@ describe('commands', () => {
         "pnpm --filter @l2l/echo-callee deploy: write 'pnpm --filter @l2l/echo-callee run deploy': without 'run', pnpm may run a command of its own",
       ],
       [10, "pnpm nope: the root package.json has no script 'nope'"],
+    ]);
+  });
+});
+
+describe('a real page made wrong', () => {
+  it('fails on its code block, its output block and its link', async () => {
+    const page = (await readPages()).find((p) => p.path === 'docs/02-sync-invoke.md');
+    if (!page) throw new Error('docs/02-sync-invoke.md is missing');
+    const broken = {
+      ...page,
+      text: page.text
+        .replace("name: 'Luna'", "name: 'Lune'")
+        .replace("StatusCode: 200, Payload: '{", "StatusCode: 202, Payload: '{")
+        .replace('(03-async-invoke.md)', '(03-async.md)'),
+    };
+    expect(await checkCodeBlocks(page)).toEqual([]);
+    expect(await checkOutputs(page)).toEqual([]);
+    expect(await checkLinks(page)).toEqual([]);
+    expect((await checkCodeBlocks(broken)).map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        'the code block differs from packages/sync-invoke/src/invoke-sync.ts',
+      ),
+    ]);
+    expect((await checkOutputs(broken)).map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        'the output block differs from a real run of @l2l/sync-invoke invoke',
+      ),
+    ]);
+    expect((await checkLinks(broken)).map((p) => p.message)).toEqual([
+      'the link 03-async.md leads to docs/03-async.md, which does not exist',
     ]);
   });
 });
