@@ -128,7 +128,10 @@ describe('round trips (property-based)', () => {
     const notAString = fc.jsonValue().filter((value) => typeof value !== 'string');
     fc.assert(
       fc.property(notAString, (value) => {
-        expect(parseJson(decodeUtf8(encodeEvent(value)))).toEqual(value);
+        // JSON has no -0: what comes back is what JSON.stringify wrote.
+        expect(parseJson(decodeUtf8(encodeEvent(value)))).toEqual(
+          JSON.parse(JSON.stringify(value)),
+        );
       }),
     );
   });
