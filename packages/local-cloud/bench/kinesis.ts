@@ -190,7 +190,7 @@ async function proxyOverhead(): Promise<void> {
 }
 
 console.log(
-  `local-cloud Kinesis bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}\n`,
+  `\nlocal-cloud Kinesis bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}\n`,
 );
 console.log(
   `Put-to-handler latency of a Kinesis trigger (batch size 1; ${RECORDS} records, one at a time)`,
