@@ -6,6 +6,7 @@ export {
   handlerNames,
   RUNTIME,
 } from './build.ts';
+export { consoleMessage, loggedLinesWith, waitForLoggedText } from './callee-log.ts';
 export {
   deployCallee,
   deployStep,

@@ -2,6 +2,8 @@
  * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run setup`, `put`,
  * `decode`, or `start` for all three, and `cleanup`.
  */
+
+import { decodeBase64, decodeUtf8 } from '@l2l/decoding';
 import {
   deployCallee,
   deployStep,
@@ -9,9 +11,9 @@ import {
   type HandlerName,
   removeCallee,
   roleName,
+  waitForLoggedText,
 } from '@l2l/echo-callee';
 import type { Chapter, Step, Workshop } from '@l2l/workshop';
-import { waitForLoggedText } from './callee-log.ts';
 import { putRecord } from './put-record.ts';
 import { createStream, deleteStream } from './stream.ts';
 import {
@@ -73,7 +75,6 @@ export const putStep: Step = {
   creates,
   async run(workshop) {
     const { streamName, functionName } = await setUpKinesisRoute(workshop, 'echo');
-    const putAt = new Date();
     const { result } = await putRecord(workshop.clientConfig, streamName);
     console.log(result);
     // The stream may hold records of earlier runs, which the trigger hands over too
@@ -82,13 +83,12 @@ export const putStep: Step = {
       workshop.clientConfig,
       functionName,
       result.SequenceNumber ?? '',
-      putAt,
     );
     console.log(`${functionName} logged the event the trigger invoked it with:\n${event}`);
     // The data as echoTest logged it, decoded as 3.4's callee will do it.
     const data = /\bdata: '([^']*)'/.exec(event)?.[1] ?? '';
     console.log(
-      `kinesis.data is the record's data in base64, an encoding, not encryption. Decoded:\n${Buffer.from(data, 'base64').toString('utf8')}`,
+      `kinesis.data is the record's data in base64, an encoding, not encryption. Decoded:\n${decodeUtf8(decodeBase64(data))}`,
     );
   },
 };
@@ -101,17 +101,11 @@ export const decodeStep: Step = {
   async run(workshop) {
     const { streamName, functionName } = await setUpKinesisRoute(workshop, 'kinesis-decode');
     console.log(`${functionName} now logs the data of each record of a batch, decoded`);
-    const putAt = new Date();
     const { sent, result } = await putRecord(workshop.clientConfig, streamName);
     console.log(result);
     // The decoded data holds no sequence number, but its time tells this record apart.
     const { event_created_at } = JSON.parse(sent) as { event_created_at: string };
-    const logged = await waitForLoggedText(
-      workshop.clientConfig,
-      functionName,
-      event_created_at,
-      putAt,
-    );
+    const logged = await waitForLoggedText(workshop.clientConfig, functionName, event_created_at);
     console.log(`${functionName} logged:\n${logged}`);
   },
 };

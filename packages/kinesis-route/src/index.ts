@@ -1,4 +1,3 @@
-export { waitForLoggedText } from './callee-log.ts';
 export { chapter, decodeStep, putStep, STREAM_NAME, setupStep } from './chapter.ts';
 export { putRecord } from './put-record.ts';
 export { createStream, deleteStream } from './stream.ts';

@@ -24,8 +24,7 @@ import {
   paginateListEventSourceMappings,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { type ClientConfig, WorkshopError, waitWithProgress } from '@l2l/workshop';
-import { pollUntil } from './poll.ts';
+import { type ClientConfig, pollUntil, WorkshopError, waitWithProgress } from '@l2l/workshop';
 
 /** The name of the role's inline policy that lets it read the stream. */
 export const readPolicyName = (streamName: string) => `read-${streamName}`;

@@ -4,9 +4,8 @@
  */
 
 import type { SnsMessage } from '@l2l/decoding';
-import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
+import { deployCallee, deployStep, FUNCTION_NAME, waitForLoggedText } from '@l2l/echo-callee';
 import type { Chapter, Step, Workshop } from '@l2l/workshop';
-import { waitForLoggedText } from './callee-log.ts';
 import { removeChapterResources } from './cleanup.ts';
 import { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
 import { consoleTestMessage, publishTestMessage } from './publish-test-message.ts';

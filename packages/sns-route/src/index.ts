@@ -1,4 +1,3 @@
-export { waitForLoggedText } from './callee-log.ts';
 export { chapter, publishStep, publishTestStep, setupStep } from './chapter.ts';
 export { removeChapterResources, removeTopic } from './cleanup.ts';
 export { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';

@@ -8,6 +8,7 @@ export {
   UsageError,
   type WorkshopOptions,
 } from './options.ts';
+export { pollUntil } from './poll.ts';
 export { waitWithProgress } from './progress.ts';
 export {
   type Chapter,

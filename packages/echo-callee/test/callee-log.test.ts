@@ -3,12 +3,22 @@ import {
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { WorkshopError } from '@l2l/workshop';
+import { type ClientConfig, WorkshopError } from '@l2l/workshop';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { consoleMessage, waitForLoggedText } from '../src/callee-log.ts';
-import { targetEntries } from './targets.ts';
 
+const targetEntries: [string, ClientConfig][] = [
+  [
+    'local',
+    {
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:4566',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
+  ],
+  ['aws', { region: 'ap-northeast-1' }],
+];
 const logs = mockClient(CloudWatchLogsClient);
 const PUT_AT = new Date('2017-03-19T04:48:43.000Z');
 const REQUEST_ID = '094d4d3e-0c11-11e7-b9a6-2dbd1c4e5f2a';
@@ -25,13 +35,15 @@ afterEach(() => {
 });
 
 describe.each(targetEntries)('waitForLoggedText on the %s target', (_target, config) => {
-  it("asks for the function's log lines that hold the term, since a minute before the put", async () => {
+  it("asks for the function's log lines that hold the term, since the time it is given", async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('{ id: 1 }') }] });
-    await expect(waitForLoggedText(config, 'echoTest', '4957', PUT_AT)).resolves.toBe('{ id: 1 }');
+    await expect(waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT })).resolves.toBe(
+      '{ id: 1 }',
+    );
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: '/aws/lambda/echoTest',
       filterPattern: '"4957"',
-      startTime: PUT_AT.getTime() - 60_000,
+      startTime: PUT_AT.getTime(),
     });
   });
 
@@ -47,7 +59,9 @@ describe.each(targetEntries)('waitForLoggedText on the %s target', (_target, con
       .resolvesOnce({ events: [] })
       .resolvesOnce({ events: [], nextToken: 'more' })
       .resolvesOnce({ events: [{ message: line('found') }] });
-    await expect(waitForLoggedText(config, 'echoTest', '4957', PUT_AT)).resolves.toBe('found');
+    await expect(waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT })).resolves.toBe(
+      'found',
+    );
     expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 4);
     expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 4, { nextToken: 'more' });
   });
@@ -55,7 +69,7 @@ describe.each(targetEntries)('waitForLoggedText on the %s target', (_target, con
   it('gives up after 3 minutes', async () => {
     vi.useFakeTimers();
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
-    const waited = waitForLoggedText(config, 'echoTest', '4957', PUT_AT).catch((e) => e);
+    const waited = waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT }).catch((e) => e);
     await vi.runAllTimersAsync();
     expect(await waited).toEqual(
       new WorkshopError('Gave up after 180 s waiting for echoTest to log 4957.'),

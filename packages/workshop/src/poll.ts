@@ -2,7 +2,7 @@
  * Waiting for something the SDK has no waiter for (a trigger becoming Enabled, a
  * log line arriving): ask again and again, soon at first, then less often.
  */
-import { WorkshopError } from '@l2l/workshop';
+import { WorkshopError } from './workshop.ts';
 
 const FIRST_DELAY_MS = 100;
 const LONGEST_DELAY_MS = 5_000;

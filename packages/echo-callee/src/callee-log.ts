@@ -1,0 +1,75 @@
+/**
+ * What echoTest logged, read back from CloudWatch Logs.
+ *
+ * Lambda sends a function's output to the log group `/aws/lambda/<function name>`:
+ * its START, END and REPORT lines around each invocation, and between them each
+ * console.log of the handler as one log event, `<time>\t<request id>\tINFO\t<message>`,
+ * however many lines the message has. Triggers and asynchronous calls run the
+ * function in the background, so lines arrive a moment later (seconds, on AWS).
+ */
+import {
+  CloudWatchLogsClient,
+  paginateFilterLogEvents,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { type ClientConfig, pollUntil, waitWithProgress } from '@l2l/workshop';
+
+/** The function's log lines that contain `text` (a request id, a message id, ...), oldest first. */
+export async function loggedLinesWith(
+  clientConfig: ClientConfig,
+  functionName: string,
+  text: string,
+  // A minute early by default, in case this machine's clock is ahead of AWS's.
+  since: Date = new Date(Date.now() - 60_000),
+): Promise<string[]> {
+  const logs = new CloudWatchLogsClient(clientConfig);
+  // FilterLogEvents may answer a page without events but with a nextToken, when it has
+  // more of the log group to search: the paginator follows the tokens to the end.
+  const pages = paginateFilterLogEvents(
+    { client: logs },
+    {
+      logGroupName: `/aws/lambda/${functionName}`,
+      // In double quotes, the text is matched as it is, hyphens and all.
+      filterPattern: `"${text}"`,
+      startTime: since.getTime(),
+    },
+  );
+  const lines: string[] = [];
+  try {
+    for await (const { events = [] } of pages) {
+      // Lambda ends each message with a newline (and REPORT with a tab before it).
+      for (const event of events) lines.push((event.message ?? '').trimEnd());
+    }
+  } catch (error) {
+    // Until the function first runs, its log group does not exist.
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  return lines;
+}
+
+/** Waits until the function has logged `text`, and returns what its handler passed to console.log there. */
+export function waitForLoggedText(
+  clientConfig: ClientConfig,
+  functionName: string,
+  text: string,
+  { since, timeoutMs = 180_000 }: { since?: Date; timeoutMs?: number } = {},
+): Promise<string> {
+  const firstMatch = async () => {
+    const [line] = await loggedLinesWith(clientConfig, functionName, text, since);
+    return line === undefined ? undefined : consoleMessage(line);
+  };
+  return waitWithProgress(
+    `Waiting for ${functionName}'s log`,
+    pollUntil(`${functionName} to log ${text}`, firstMatch, timeoutMs),
+  );
+}
+
+/**
+ * What the handler passed to console.log, without the time, request id and level
+ * before it. The runtime writes a message's line breaks as `\r`, so that the
+ * message stays one log event; they are line breaks again here.
+ */
+export function consoleMessage(logEvent: string): string {
+  const message = /^\S+\t\S+\t[A-Z]+\t([\s\S]*)$/.exec(logEvent)?.[1] ?? logEvent;
+  return message.replace(/\r\n?/g, '\n').trimEnd();
+}
