@@ -7,6 +7,7 @@ export {
   RUNTIME,
 } from './build.ts';
 export { consoleMessage, loggedLinesWith, waitForLoggedText } from './callee-log.ts';
+export { chapter } from './chapter.ts';
 export {
   deployCallee,
   deployStep,

@@ -1,0 +1,10 @@
+/** Step 1.1 on a cloud: `pnpm --filter @l2l/echo-callee run deploy` (and `run cleanup`). */
+import type { Chapter } from '@l2l/workshop';
+import { deployStep, removeCallee } from './deploy.ts';
+
+export const chapter: Chapter = {
+  packageName: '@l2l/echo-callee',
+  title: 'Chapter 1.1: the echo callee, deployed as the Lambda function echoTest',
+  steps: [deployStep],
+  cleanup: removeCallee,
+};
