@@ -12,6 +12,8 @@
  *   at kinesis-mock, 300 calls each way, interleaved, p50s side by side; and the SDK's default
  *   HTTP/2 client through the endpoint, as the walkthrough's code sends it.
  */
+
+import http from 'node:http';
 import {
   CreateStreamCommand,
   KinesisClient,
@@ -25,15 +27,13 @@ import {
   LambdaClient,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_ACCOUNT_ID, type LogEvent, startLocalCloud } from '../src/index.ts';
 import { listen } from '../src/server/http-server.ts';
 import { Router } from '../src/server/router.ts';
 import { kinesisService } from '../src/services/kinesis/api.ts';
 import { KinesisEngine } from '../src/services/kinesis/kinesis-engine.ts';
-import {
-  Http1RequestHandler,
-  kinesisMockClient,
-} from '../src/services/lambda/event-source-mappings/kinesis-client.ts';
+import { kinesisMockClient } from '../src/services/lambda/event-source-mappings/kinesis-client.ts';
 import { HANDLER, RUNTIME, zipOf } from '../test/support/zip.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -148,12 +148,12 @@ async function proxyOverhead(): Promise<void> {
   const router = new Router([kinesisService(engine)]);
   const server = await listen(router, 0);
   const endpoint = `http://127.0.0.1:${server.port}`;
-  const direct = kinesisMockClient(await engine.address(), REGION, LOCAL_ACCOUNT_ID);
+  const direct = await kinesisMockClient(await engine.address(), REGION, LOCAL_ACCOUNT_ID);
   const proxied = new KinesisClient({
     endpoint,
     region: REGION,
     credentials: { accessKeyId: LOCAL_ACCOUNT_ID, secretAccessKey: 'bench' },
-    requestHandler: new Http1RequestHandler(),
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }) }),
   });
   const http2 = new KinesisClient({ endpoint, region: REGION, credentials });
   await direct.send(new CreateStreamCommand({ StreamName: 'benchStream', ShardCount: 1 }));

@@ -17,7 +17,6 @@
  * function of that name exists again.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { KinesisEngine } from '../../kinesis/kinesis-engine.ts';
 import { checkRegion, functionArn, parseFunctionName } from '../arn.ts';
@@ -28,7 +27,7 @@ import {
   resourceNotFound,
 } from '../validation.ts';
 import { KinesisMockClients } from './kinesis-client.ts';
-import { KinesisPoller, type MappedFunctions, type PolledMapping } from './kinesis-poller.ts';
+import type { KinesisPoller, MappedFunctions, PolledMapping } from './kinesis-poller.ts';
 import {
   type BatchSettings,
   batchSettings,
@@ -280,8 +279,10 @@ export class EventSourceMappings {
 
   private async startPolling(mapping: EventSourceMapping): Promise<void> {
     if (mapping.poller || this.stopped) return;
+    // Loaded with the first mapping, and the Kinesis SDK with it.
+    const { KinesisPoller } = await import('./kinesis-poller.ts');
     const kinesis = await this.kinesis.client(mapping.stream.region);
-    if (this.stopped) return;
+    if (mapping.poller || this.stopped) return;
     const poller = new KinesisPoller(mapping, {
       kinesis,
       lambda: this.options.lambda,
@@ -333,6 +334,7 @@ export class EventSourceMappings {
   private async checkStreamExists(streamArn: string, streamRegion: string): Promise<void> {
     try {
       const kinesis = await this.kinesis.client(streamRegion);
+      const { DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
       await kinesis.send(new DescribeStreamSummaryCommand({ StreamARN: streamArn }));
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') {
