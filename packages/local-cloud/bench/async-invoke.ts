@@ -15,13 +15,7 @@
  */
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  AddPermissionCommand,
-  CreateFunctionCommand,
-  InvokeCommand,
-  LambdaClient,
-  waitUntilFunctionActiveV2,
-} from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateTopicCommand,
   PublishCommand,
@@ -29,14 +23,13 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { type LogEvent, startLocalCloud } from '../src/index.ts';
-import { HANDLER, RUNTIME, zipOf } from '../test/support/zip.ts';
+import { createFunction } from '../test/support/functions.ts';
+import { zipOf } from '../test/support/zip.ts';
+import { credentials, ms as msFine, percentile, REGION } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
-const REGION = 'us-east-1';
 const FUNCTIONS = `arn:aws:lambda:${REGION}:000000000000:function`;
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const EVENTS = 1_000;
 const CONCURRENCY = 10;
 const HANDLER_MS = 10;
@@ -53,11 +46,6 @@ const LOG_SOURCE = `export const handler = async (event) => {
   return null;
 };
 `;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const ratio = (value: number) => `${(value / IDEAL_MS).toFixed(2)}x`;
@@ -135,18 +123,8 @@ async function main(): Promise<void> {
   const config = { endpoint: cloud.endpoint, region: REGION, credentials };
   const lambda = new LambdaClient(config);
   const sns = new SNSClient(config);
-  const deploy = async (name: string, source: string) => {
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: RUNTIME,
-        Role: ROLE,
-        Handler: HANDLER,
-        Code: { ZipFile: await zipOf({ 'index.mjs': source }) },
-      }),
-    );
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
-  };
+  const deploy = async (name: string, source: string) =>
+    createFunction(lambda, name, await zipOf({ 'index.mjs': source }));
 
   /** Sends the events with `send`; returns ms from the start to the last handler's end. */
   const timeEvents = async (send: () => Promise<unknown>): Promise<number> => {
@@ -254,7 +232,6 @@ async function main(): Promise<void> {
     const at = await handled;
     if (i >= 5) latencies.push(at - sent); // the first ones warm the environment and the clients
   }
-  const msFine = (value: number) => `${value.toFixed(2)} ms`;
   console.log(`\nSNS publish to handler (${PUBLISHES} publishes, one at a time, warm function)`);
   console.log(
     `  p50 ${msFine(percentile(latencies, 50))}  p99 ${msFine(percentile(latencies, 99))}  (Publish sent to the handler's log line)`,

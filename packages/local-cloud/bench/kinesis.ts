@@ -22,10 +22,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import {
   CreateEventSourceMappingCommand,
-  CreateFunctionCommand,
   GetEventSourceMappingCommand,
   LambdaClient,
-  waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_ACCOUNT_ID, type LogEvent, startLocalCloud } from '../src/index.ts';
@@ -34,13 +32,12 @@ import { Router } from '../src/server/router.ts';
 import { kinesisService } from '../src/services/kinesis/api.ts';
 import { KinesisEngine } from '../src/services/kinesis/kinesis-engine.ts';
 import { kinesisMockClient } from '../src/services/lambda/event-source-mappings/kinesis-client.ts';
-import { HANDLER, RUNTIME, zipOf } from '../test/support/zip.ts';
+import { createFunction } from '../test/support/functions.ts';
+import { zipOf } from '../test/support/zip.ts';
+import { credentials, ms, percentile, REGION } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
-const REGION = 'us-east-1';
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const RECORDS = 50;
 const PUTS = 300;
 
@@ -49,13 +46,6 @@ const LOG_SOURCE = `export const handler = async (event) => {
   return null;
 };
 `;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 /** Put-to-handler latencies of records put one after another on a triggered stream. */
 async function putToHandler(pollIntervalMs: number): Promise<number[]> {
@@ -74,19 +64,7 @@ async function putToHandler(pollIntervalMs: number): Promise<number[]> {
   const lambda = new LambdaClient(config);
   await kinesis.send(new CreateStreamCommand({ StreamName: 'testKinesis', ShardCount: 1 }));
   await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: 'testKinesis' });
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: 'kinesisCallee',
-      Runtime: RUNTIME,
-      Role: ROLE,
-      Handler: HANDLER,
-      Code: { ZipFile: await zipOf({ 'index.mjs': LOG_SOURCE }) },
-    }),
-  );
-  await waitUntilFunctionActiveV2(
-    { client: lambda, maxWaitTime: 10 },
-    { FunctionName: 'kinesisCallee' },
-  );
+  await createFunction(lambda, 'kinesisCallee', await zipOf({ 'index.mjs': LOG_SOURCE }));
   const { UUID } = await lambda.send(
     new CreateEventSourceMappingCommand({
       EventSourceArn: `arn:aws:kinesis:${REGION}:${LOCAL_ACCOUNT_ID}:stream/testKinesis`,

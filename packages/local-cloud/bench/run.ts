@@ -14,30 +14,20 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
-  CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocalCloud } from '../src/index.ts';
-import { echoZip, HANDLER, RUNTIME } from '../test/support/zip.ts';
+import { createFunction } from '../test/support/functions.ts';
+import { echoZip } from '../test/support/zip.ts';
+import { credentials, ms, percentile, REGION } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const EVENT = '{"id":"1","name":"Luna"}';
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-const region = 'us-east-1';
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 async function timeInvokes(client: LambdaClient, count: number): Promise<number[]> {
   const samples: number[] = [];
@@ -68,25 +58,13 @@ async function cannedInvokeServer(): Promise<Server> {
 
 async function warmInvoke(): Promise<void> {
   const cloud = await startLocalCloud({ port: 0 });
-  const lambda = new LambdaClient({ endpoint: cloud.endpoint, region, credentials });
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: 'echoTest',
-      Runtime: RUNTIME,
-      Role: ROLE,
-      Handler: HANDLER,
-      Code: { ZipFile: await echoZip() },
-    }),
-  );
-  await waitUntilFunctionActiveV2(
-    { client: lambda, maxWaitTime: 10 },
-    { FunctionName: 'echoTest' },
-  );
+  const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: REGION, credentials });
+  await createFunction(lambda, 'echoTest', await echoZip());
 
   const canned = await cannedInvokeServer();
   const floorClient = new LambdaClient({
     endpoint: `http://127.0.0.1:${(canned.address() as AddressInfo).port}`,
-    region,
+    region: REGION,
     credentials,
   });
   await timeInvokes(lambda, 100);
@@ -133,7 +111,7 @@ async function warmInvoke(): Promise<void> {
 async function startupInProcess(): Promise<void> {
   const start = performance.now();
   const cloud = await startLocalCloud({ port: 0 });
-  const sts = new STSClient({ endpoint: cloud.endpoint, region, credentials });
+  const sts = new STSClient({ endpoint: cloud.endpoint, region: REGION, credentials });
   await sts.send(new GetCallerIdentityCommand({}));
   const elapsed = performance.now() - start;
   sts.destroy();
@@ -160,25 +138,13 @@ async function cliProcess(): Promise<void> {
     });
     child.once('exit', () => reject(new Error(`local-cloud exited: ${output}`)));
   });
-  const sts = new STSClient({ endpoint, region, credentials });
+  const sts = new STSClient({ endpoint, region: REGION, credentials });
   await sts.send(new GetCallerIdentityCommand({}));
   console.log(`  pnpm local-cloud (new process) ${ms(performance.now() - start)}`);
   sts.destroy();
 
-  const lambda = new LambdaClient({ endpoint, region, credentials });
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: 'echoTest',
-      Runtime: RUNTIME,
-      Role: ROLE,
-      Handler: HANDLER,
-      Code: { ZipFile: await echoZip() },
-    }),
-  );
-  await waitUntilFunctionActiveV2(
-    { client: lambda, maxWaitTime: 10 },
-    { FunctionName: 'echoTest' },
-  );
+  const lambda = new LambdaClient({ endpoint, region: REGION, credentials });
+  await createFunction(lambda, 'echoTest', await echoZip());
   await timeInvokes(lambda, 10);
   lambda.destroy();
   await new Promise((resolve) => setTimeout(resolve, 1_000));

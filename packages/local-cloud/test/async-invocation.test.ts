@@ -9,24 +9,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  CreateFunctionCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
   LambdaClient,
-  type LambdaServiceException,
   ListFunctionEventInvokeConfigsCommand,
   PutFunctionEventInvokeConfigCommand,
   ResourceNotFoundException,
   UpdateFunctionEventInvokeConfigCommand,
-  waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalCloud, type LogEvent, startLocalCloud } from '../src/index.ts';
-import { handlerZip, ROLE } from './lambda-support.ts';
+import { handlerZip } from './lambda-support.ts';
+import { failure } from './support/failure.ts';
+import { createFunction } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
-import { HANDLER, RUNTIME } from './support/zip.ts';
 
 const ARN = `arn:aws:lambda:${REGION}:000000000000:function`;
 
@@ -65,21 +63,8 @@ function lambdaTools(cloud: () => LocalCloud, logEvents: LogEvent[]) {
   return {
     client,
     destroy: () => lambda?.destroy(),
-    async deploy(name: string, source: string, Variables?: Record<string, string>) {
-      await client().send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: RUNTIME,
-          Role: ROLE,
-          Handler: HANDLER,
-          Code: { ZipFile: await handlerZip(source) },
-          ...(Variables && { Environment: { Variables } }),
-        }),
-      );
-      await waitUntilFunctionActiveV2(
-        { client: client(), maxWaitTime: 10 },
-        { FunctionName: name },
-      );
+    async deploy(name: string, source: string, variables?: Record<string, string>) {
+      await createFunction(client(), name, await handlerZip(source), variables);
     },
     async invokeEvent(name: string, event: unknown): Promise<string> {
       const output = await client().send(
@@ -118,16 +103,6 @@ function lambdaTools(cloud: () => LocalCloud, logEvents: LogEvent[]) {
       );
     },
   };
-}
-
-/** A rejected SDK call's error (the SDK's exception class, with `$metadata`). */
-async function failure(promise: Promise<unknown>): Promise<LambdaServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LambdaServiceException;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('asynchronous invocation', () => {

@@ -12,18 +12,14 @@ import {
   DeleteFunctionCommand,
   GetEventSourceMappingCommand,
   LambdaClient,
-  type LambdaServiceException,
   ListEventSourceMappingsCommand,
   paginateListEventSourceMappings,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createFunction,
-  createStream,
-  streamArn,
-  waitForState,
-} from './support/kinesis-trigger.ts';
+import { failure } from './support/failure.ts';
+import { createFunction } from './support/functions.ts';
+import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -58,15 +54,6 @@ function create(input: Partial<CreateEventSourceMappingCommandInput>) {
       ...input,
     }),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<LambdaServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LambdaServiceException;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Waits until a deleted mapping is gone (Deleting, then ResourceNotFoundException). */

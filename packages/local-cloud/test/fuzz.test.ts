@@ -3,21 +3,15 @@
  * across the routes each get an AWS-shaped answer (a request id, a body in the
  * service's protocol, no internal error), and afterwards a normal Invoke still works.
  */
-import {
-  CreateFunctionCommand,
-  InvokeCommand,
-  LambdaClient,
-  waitUntilFunctionActiveV2,
-} from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { invokePayloadText } from '@l2l/decoding';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createFunction, ROLE } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
-import { echoZip, HANDLER, RUNTIME } from './support/zip.ts';
+import { echoZip } from './support/zip.ts';
 
 const cloud = useLocalCloud();
-
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
 function scope(service: string): string {
   return `AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=00`;
@@ -126,18 +120,7 @@ describe('bad input', () => {
     const lambda = new LambdaClient(clientConfig(cloud()));
     const zip = await echoZip();
     // echoTest is the fuzzer's target (it may well delete it); afterwards sanityCheck must still answer.
-    for (const FunctionName of ['echoTest', 'sanityCheck']) {
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName,
-          Runtime: RUNTIME,
-          Role: ROLE,
-          Handler: HANDLER,
-          Code: { ZipFile: zip },
-        }),
-      );
-      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName });
-    }
+    for (const name of ['echoTest', 'sanityCheck']) await createFunction(lambda, name, zip);
 
     const statuses = new Map<number, number>();
     await fc.assert(

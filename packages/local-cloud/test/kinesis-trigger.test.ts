@@ -22,12 +22,8 @@ import { parseKinesisRecord } from '@l2l/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
 import { handlerZip, ROLE } from './lambda-support.ts';
-import {
-  createFunction,
-  createStream,
-  streamArn,
-  waitForState,
-} from './support/kinesis-trigger.ts';
+import { createFunction } from './support/functions.ts';
+import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 

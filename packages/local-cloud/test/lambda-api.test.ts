@@ -16,7 +16,6 @@ import {
   InvalidRequestContentException,
   InvokeCommand,
   LambdaClient,
-  type LambdaServiceException,
   ListAliasesCommand,
   ListFunctionsCommand,
   ListTagsCommand,
@@ -33,7 +32,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
-import { handlerZip, ROLE } from './lambda-support.ts';
+import { handlerZip } from './lambda-support.ts';
+import { failure } from './support/failure.ts';
+import { createFunction, ROLE } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { HANDLER, RUNTIME, echoZip as zipEchoCallee } from './support/zip.ts';
 
@@ -51,19 +52,8 @@ beforeAll(async () => {
 afterAll(() => lambda.destroy());
 
 /** Creates a function and waits until it is Active, as provisioning code does. */
-async function createActive(name: string, zip = echoZip, settings = {}) {
-  const created = await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: RUNTIME,
-      Role: ROLE,
-      Handler: HANDLER,
-      Code: { ZipFile: zip },
-      ...settings,
-    }),
-  );
-  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
-  return created;
+function createActive(name: string, zip = echoZip, settings = {}) {
+  return createFunction(lambda, name, zip, undefined, settings);
 }
 
 async function invoke(name: string, payload: string, settings = {}) {
@@ -71,16 +61,6 @@ async function invoke(name: string, payload: string, settings = {}) {
     new InvokeCommand({ FunctionName: name, Payload: payload, ...settings }),
   );
   return { ...output, text: Buffer.from(output.Payload ?? []).toString() };
-}
-
-/** A rejected SDK call's error (the SDK's exception class, with `$metadata`). */
-async function failure(promise: Promise<unknown>): Promise<LambdaServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LambdaServiceException;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** A request the SDK would not send, signed for Lambda in REGION. */

@@ -8,7 +8,7 @@ import type { FunctionRuntime } from '../src/services/lambda/model.ts';
 import type { InvokeRequest } from '../src/services/lambda/runtime/contract.ts';
 import { zipOf } from './support/zip.ts';
 
-export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+export { ROLE } from './support/functions.ts';
 
 /** A deployment package with one ES module, `index.mjs`. */
 export function handlerZip(source: string): Promise<Buffer> {

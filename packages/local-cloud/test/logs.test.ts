@@ -15,21 +15,15 @@ import {
   paginateDescribeLogGroups,
   paginateGetLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreateFunctionCommand,
-  InvokeCommand,
-  LambdaClient,
-  waitUntilFunctionActiveV2,
-} from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../src/server/http-server.ts';
 import { Router } from '../src/server/router.ts';
 import { logsService } from '../src/services/logs/api.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
-import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { createFunction } from './support/functions.ts';
+import { CREDENTIALS, clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
-
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 describe('the CloudWatch Logs API', () => {
   const model = new LogsModel();
@@ -40,7 +34,7 @@ describe('the CloudWatch Logs API', () => {
   beforeAll(async () => {
     server = await listen(new Router([logsService(model)]), 0);
     endpoint = `http://127.0.0.1:${server.port}`;
-    logs = new CloudWatchLogsClient({ endpoint, region: REGION, credentials });
+    logs = new CloudWatchLogsClient({ endpoint, region: REGION, credentials: CREDENTIALS });
     for (let i = 1; i <= 5; i++) model.append('/app/a', 'one', `event ${i}\n`, 1_000 * i);
     model.append('/app/a', 'two', 'ERROR something broke\n', 2_500);
     model.append('/app/a', 'two', 'WARN slow "query"\n', 6_000);
@@ -271,19 +265,7 @@ describe("a Lambda function's logs", () => {
     const lambda = new LambdaClient(clientConfig(cloud()));
     const logs = new CloudWatchLogsClient(clientConfig(cloud()));
     try {
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'echoTest',
-          Runtime: 'nodejs22.x',
-          Handler: 'index.handler',
-          Role: 'arn:aws:iam::000000000000:role/lambda-role',
-          Code: { ZipFile: await echoZip() },
-        }),
-      );
-      await waitUntilFunctionActiveV2(
-        { client: lambda, maxWaitTime: 10, minDelay: 1 },
-        { FunctionName: 'echoTest' },
-      );
+      await createFunction(lambda, 'echoTest', await echoZip());
       const invoked = await lambda.send(
         new InvokeCommand({
           FunctionName: 'echoTest',

@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsModel } from '../src/services/sns/model.ts';
+import { failure as rejection } from './support/failure.ts';
 import { FakeLambda, snsEndpoint } from './support/sns.ts';
 
 const ACCOUNT = '000000000000';
@@ -45,14 +46,7 @@ afterAll(async () => {
 });
 
 /** The error a call fails with, to assert its class, code, message and status. */
-async function failure(promise: Promise<unknown>): Promise<SNSServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SNSServiceException;
-  }
-  throw new Error('the call succeeded');
-}
+const failure = rejection<SNSServiceException>;
 
 async function newTopic(name: string): Promise<string> {
   const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: name }));

@@ -12,10 +12,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AddPermissionCommand,
-  CreateFunctionCommand,
   LambdaClient,
   PutFunctionEventInvokeConfigCommand,
-  waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import {
   CreateTopicCommand,
@@ -24,9 +22,10 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handlerZip, ROLE } from './lambda-support.ts';
+import { handlerZip } from './lambda-support.ts';
+import { createFunction } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
-import { echoZip, HANDLER, RUNTIME } from './support/zip.ts';
+import { echoZip } from './support/zip.ts';
 
 const ACCOUNT = '000000000000';
 const FUNCTIONS = `arn:aws:lambda:${REGION}:${ACCOUNT}:function`;
@@ -44,19 +43,6 @@ describe('SNS delivery to Lambda', () => {
   let topicArn: string;
   let otherTopicArn: string;
   let subscriptionArn: string;
-
-  async function deploy(name: string, zip: Buffer) {
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: RUNTIME,
-        Role: ROLE,
-        Handler: HANDLER,
-        Code: { ZipFile: zip },
-      }),
-    );
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
-  }
 
   async function subscribe(topic: string, functionName: string): Promise<string> {
     const { SubscriptionArn } = await sns.send(
@@ -91,8 +77,8 @@ describe('SNS delivery to Lambda', () => {
     logs = new CloudWatchLogsClient(config);
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'testSns' }))).TopicArn ?? '';
     otherTopicArn = (await sns.send(new CreateTopicCommand({ Name: 'otherTopic' }))).TopicArn ?? '';
-    await deploy('echoTest', await echoZip());
-    await deploy('recorder', await handlerZip(RECORDER_SOURCE));
+    await createFunction(lambda, 'echoTest', await echoZip());
+    await createFunction(lambda, 'recorder', await handlerZip(RECORDER_SOURCE));
     await lambda.send(
       new AddPermissionCommand({
         FunctionName: 'echoTest',
@@ -178,8 +164,8 @@ describe('SNS delivery to Lambda', () => {
   });
 
   it('fails the delivery without the permission, and the Failure log says why', async () => {
-    await deploy('unpermitted', await echoZip());
-    await deploy('otherTopicOnly', await echoZip());
+    await createFunction(lambda, 'unpermitted', await echoZip());
+    await createFunction(lambda, 'otherTopicOnly', await echoZip());
     await lambda.send(
       new AddPermissionCommand({
         FunctionName: 'otherTopicOnly',

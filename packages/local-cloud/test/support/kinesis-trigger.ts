@@ -1,6 +1,7 @@
 /**
- * Test support for Kinesis triggers (walkthrough step 3): streams, functions and
- * event source mappings made with the real SDK clients, as provisioning code does.
+ * Test support for Kinesis triggers (walkthrough step 3): streams and event source
+ * mappings made with the real SDK clients, as provisioning code does (functions:
+ * ./functions.ts).
  */
 import {
   CreateStreamCommand,
@@ -8,15 +9,11 @@ import {
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import {
-  CreateFunctionCommand,
   GetEventSourceMappingCommand,
   type GetEventSourceMappingCommandOutput,
   type LambdaClient,
-  waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { ROLE } from '../lambda-support.ts';
 import { REGION } from './local-cloud.ts';
-import { HANDLER, RUNTIME } from './zip.ts';
 
 export function streamArn(name: string): string {
   return `arn:aws:kinesis:${REGION}:000000000000:stream/${name}`;
@@ -27,26 +24,6 @@ export async function createStream(kinesis: KinesisClient, name: string, shardCo
   await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
   await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: name });
   return streamArn(name);
-}
-
-/** Creates a function from a deployment package and waits until it is Active. */
-export async function createFunction(
-  lambda: LambdaClient,
-  name: string,
-  zip: Buffer,
-  variables: Record<string, string> = {},
-): Promise<void> {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: RUNTIME,
-      Role: ROLE,
-      Handler: HANDLER,
-      Code: { ZipFile: zip },
-      Environment: { Variables: variables },
-    }),
-  );
-  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
 }
 
 /** Polls GetEventSourceMapping, as provisioning code does, until the mapping is in `state`. */

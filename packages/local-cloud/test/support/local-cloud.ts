@@ -6,12 +6,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../src/index.ts';
 
 export const REGION = 'us-east-1';
+export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export function clientConfig(cloud: LocalCloud) {
   return {
     endpoint: cloud.endpoint,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: CREDENTIALS,
   };
 }
 

@@ -10,7 +10,7 @@ import { Router } from '../../src/server/router.ts';
 import { snsService } from '../../src/services/sns/api.ts';
 import type { SnsModel } from '../../src/services/sns/model.ts';
 import type { LambdaSubscriberPort } from '../../src/services/sns/ports.ts';
-import { REGION } from './local-cloud.ts';
+import { CREDENTIALS, REGION } from './local-cloud.ts';
 
 export interface Invoke {
   readonly functionArn: string;
@@ -53,7 +53,7 @@ export async function snsEndpoint(model: SnsModel, region = REGION) {
   const client = new SNSClient({
     endpoint: `http://127.0.0.1:${server.port}`,
     region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: CREDENTIALS,
   });
   return {
     client,
