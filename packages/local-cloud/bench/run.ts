@@ -122,9 +122,9 @@ async function startupInProcess(): Promise<void> {
 
 /** `pnpm local-cloud` as a learner starts it: a new process, then the first answer; then its idle memory. */
 async function cliProcess(): Promise<void> {
-  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('../bin/local-cloud.mjs', import.meta.url));
   const start = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+  const child = spawn(process.execPath, [cli, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env },
   });
