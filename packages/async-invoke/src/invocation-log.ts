@@ -7,65 +7,51 @@
  * `<time>\t<request id>\tINFO\t<message>`. Each of these lines holds the
  * invocation's request id, so filtering on that id finds the lines of one run.
  */
-import { setTimeout } from 'node:timers/promises';
-import {
-  CloudWatchLogsClient,
-  paginateFilterLogEvents,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-cloudwatch-logs';
-import type { ClientConfig } from '@l2l/workshop';
+import { loggedLinesWith } from '@l2l/echo-callee';
+import { type ClientConfig, pollUntil } from '@l2l/workshop';
 
-/** The log lines of one invocation so far, oldest first. */
-export async function invocationLog(
+/**
+ * The log lines of one invocation so far, oldest first; none while the log group does not
+ * exist yet (until the function first runs). `loggedLinesWith` from
+ * packages/echo-callee/src/callee-log.ts, which chapters 2 and 3 read echoTest's log with too,
+ * sends FilterLogEvents:
+ * - on the log group `/aws/lambda/<function name>`, from a minute ago on (in case this
+ *   machine's clock is ahead of AWS's), which is long enough for a call just made;
+ * - with the request id in double quotes as the filter pattern: one exact term, hyphens included;
+ * - again with each answer's nextToken until there is none: a page may hold no events and
+ *   still have more of the log group to search.
+ * Lambda ends each message with a newline (and REPORT with a tab before it): the lines come
+ * back trimmed.
+ */
+export function invocationLog(
   clientConfig: ClientConfig,
   functionName: string,
   requestId: string,
 ): Promise<string[]> {
-  const logs = new CloudWatchLogsClient(clientConfig);
-  // FilterLogEvents may answer a page without events but with a nextToken, when it has more
-  // of the log group to search: the paginator follows the tokens to the end.
-  const pages = paginateFilterLogEvents(
-    { client: logs },
-    {
-      logGroupName: `/aws/lambda/${functionName}`,
-      // In double quotes, the request id is one exact term, hyphens included.
-      filterPattern: `"${requestId}"`,
-    },
-  );
-  const lines: string[] = [];
-  for await (const page of pages) {
-    // Lambda ends each message with a newline (and REPORT with a tab before it).
-    for (const event of page.events ?? []) lines.push((event.message ?? '').trimEnd());
-  }
-  return lines;
+  return loggedLinesWith(clientConfig, functionName, requestId);
 }
 
 /**
  * The invocation's log lines once it has ended. The function runs in the background and its
  * lines take a moment to reach CloudWatch Logs (seconds, on AWS), so this looks again, less and
- * less often, until the REPORT line is there: Lambda writes it last, when the run is over.
+ * less often (`pollUntil`: after 100 ms, then twice as long each time, at most 5 s), until the
+ * REPORT line is there: Lambda writes it last, when the run is over.
  */
-export async function waitForInvocationLog(
+export function waitForInvocationLog(
   clientConfig: ClientConfig,
   functionName: string,
   requestId: string,
   timeoutMs = 60_000,
 ): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 50; ; pause = Math.min(2 * pause, 2_000)) {
-    const lines = await invocationLog(clientConfig, functionName, requestId).catch((error) => {
-      // Until the function first runs, its log group does not exist.
-      if (error instanceof ResourceNotFoundException) return [];
-      throw error;
-    });
-    if (lines.some((line) => line.startsWith('REPORT '))) return lines;
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `No REPORT line for request ${requestId} in /aws/lambda/${functionName} after ${timeoutMs / 1000} s: the invocation has not ended, or its log has not arrived yet.`,
-      );
-    }
-    await setTimeout(pause);
-  }
+  const endedRunLog = async () => {
+    const lines = await invocationLog(clientConfig, functionName, requestId);
+    return lines.some((line) => line.startsWith('REPORT ')) ? lines : undefined;
+  };
+  return pollUntil(
+    `the REPORT line of request ${requestId} in /aws/lambda/${functionName}, which Lambda writes when the run is over`,
+    endedRunLog,
+    timeoutMs,
+  );
 }
 
 /**

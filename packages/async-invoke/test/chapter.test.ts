@@ -6,12 +6,10 @@ import {
   LambdaClient,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import type { Workshop } from '@l2l/workshop';
-import { printedBy } from '@l2l/workshop/testing';
+import { printedBy, TARGET_ENTRIES, workshopOn } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { invokeAgainStep, invokeStep } from '../src/chapter.ts';
-import { targets } from './targets.ts';
 
 const lambda = mockClient(LambdaClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -43,25 +41,9 @@ beforeEach(() => {
   });
 });
 
-/** A workshop on the target's configuration, as `openWorkshop` makes it, without a cloud behind it. */
-function workshopFor(target: string, prefix = ''): Workshop {
-  const clientConfig = targets[target] as Workshop['clientConfig'];
-  return {
-    options: { target: target === 'aws' ? 'aws' : 'local', prefix, yes: true },
-    clientConfig,
-    region: clientConfig.region,
-    accountId: '123456789012',
-    endpoint: clientConfig.endpoint,
-    embedded: false,
-    name: (base) => (prefix ? `${prefix}-${base}` : base),
-    tags: { workshop: 'lambda-to-lambda' },
-    close: async () => {},
-  };
-}
-
-describe.each(Object.keys(targets))('chapter 1.3 on the %s target', (target) => {
+describe.each(TARGET_ENTRIES)('chapter 1.3 on the %s target', (target) => {
   it('invoke-again: finds echoTest, invokes it with Event, prints the answer and its log', async () => {
-    const printed = await printedBy(() => invokeAgainStep.run(workshopFor(target)));
+    const printed = await printedBy(() => invokeAgainStep.run(workshopOn(target)));
     expect(printed).toBe(`{ StatusCode: 202, Payload: '' }
 Log of this call: a warm start (REPORT has no Init Duration)
 START RequestId: ${requestId} Version: $LATEST
@@ -85,7 +67,7 @@ REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemo
   });
 
   it('invoke: updates the code of an existing echoTest first, then invokes it', async () => {
-    await printedBy(() => invokeStep.run(workshopFor(target)));
+    await printedBy(() => invokeStep.run(workshopOn(target)));
     const sent = lambda.calls().map((call) => call.args[0].constructor.name);
     expect(sent[0]).toBe('GetFunctionCommand');
     expect(sent[1]).toBe('UpdateFunctionCodeCommand');
@@ -98,7 +80,7 @@ REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemo
   });
 
   it('names the function and its log group with the prefix', async () => {
-    await printedBy(() => invokeAgainStep.run(workshopFor(target, 'ana')));
+    await printedBy(() => invokeAgainStep.run(workshopOn(target, { prefix: 'ana' })));
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'ana-echoTest' });
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: '/aws/lambda/ana-echoTest',

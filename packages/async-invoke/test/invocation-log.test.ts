@@ -4,10 +4,11 @@ import {
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { WorkshopError } from '@l2l/workshop';
+import { expectClientConfig, TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { invocationLog, isColdStart, waitForInvocationLog } from '../src/invocation-log.ts';
-import { expectClientConfig, targets } from './targets.ts';
 
 const logs = mockClient(CloudWatchLogsClient);
 beforeEach(() => logs.reset());
@@ -32,74 +33,85 @@ const notYet = new ResourceNotFoundException({
   $metadata: {},
 });
 
-describe.each(Object.entries(targets))(
-  'the log of one invocation, on the %s target',
-  (_target, config) => {
-    it("filters echoTest's log group on the request id, and trims each line", async () => {
-      logs.on(FilterLogEventsCommand).resolves({ events: events(coldStartMessages) });
-      expect(await invocationLog(config, 'echoTest', requestId)).toEqual([
-        `START RequestId: ${requestId} Version: $LATEST`,
-        `2017-03-19T02:52:05.890Z\t${requestId}\tINFO\t{ id: '1', name: 'Luna' }`,
-        `END RequestId: ${requestId}`,
-        `REPORT RequestId: ${requestId}\tDuration: 208.59 ms\tBilled Duration: 300 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB\tInit Duration: 187.12 ms`,
-      ]);
-      expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
-      expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
-        logGroupName: '/aws/lambda/echoTest',
-        filterPattern: `"${requestId}"`,
-      });
-      await expectClientConfig(logs.call(0).thisValue as CloudWatchLogsClient, config);
+describe.each(TARGET_ENTRIES)('the log of one invocation, on the %s target', (_target, config) => {
+  it("filters echoTest's log group on the request id, and trims each line", async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: events(coldStartMessages) });
+    const before = Date.now();
+    expect(await invocationLog(config, 'echoTest', requestId)).toEqual([
+      `START RequestId: ${requestId} Version: $LATEST`,
+      `2017-03-19T02:52:05.890Z\t${requestId}\tINFO\t{ id: '1', name: 'Luna' }`,
+      `END RequestId: ${requestId}`,
+      `REPORT RequestId: ${requestId}\tDuration: 208.59 ms\tBilled Duration: 300 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB\tInit Duration: 187.12 ms`,
+    ]);
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
+    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      logGroupName: '/aws/lambda/echoTest',
+      filterPattern: `"${requestId}"`,
     });
+    // From a minute before the call on, in case this machine's clock is ahead of AWS's.
+    const { startTime } = logs.commandCalls(FilterLogEventsCommand)[0]?.args[0].input ?? {};
+    expect(startTime).toBeGreaterThanOrEqual(before - 60_000);
+    expect(startTime).toBeLessThanOrEqual(Date.now() - 60_000);
+    await expectClientConfig(logs.call(0).thisValue as CloudWatchLogsClient, config);
+  });
 
-    it('follows nextToken past pages without events, as FilterLogEvents sends them', async () => {
-      const pages = [
-        { events: [], nextToken: 'page-2' },
-        { events: events(coldStartMessages.slice(0, 2)), nextToken: 'page-3' },
-        { events: events(coldStartMessages.slice(2)) },
-      ];
-      // The paginator reuses one input object, so each call's token is noted as it is sent.
-      const tokens: (string | undefined)[] = [];
-      logs.on(FilterLogEventsCommand).callsFake((input) => {
-        tokens.push(input.nextToken);
-        return pages[tokens.length - 1];
-      });
-      expect(await invocationLog(config, 'echoTest', requestId)).toHaveLength(4);
-      expect(tokens).toEqual([undefined, 'page-2', 'page-3']);
-    });
+  it('finds no lines, and no error, while the log group does not exist yet', async () => {
+    logs.on(FilterLogEventsCommand).rejects(notYet);
+    expect(await invocationLog(config, 'echoTest', requestId)).toEqual([]);
+  });
 
-    it('waits for the REPORT line: no log group yet, then a run still going, then the end', async () => {
-      logs
-        .on(FilterLogEventsCommand)
-        .rejectsOnce(notYet)
-        .resolvesOnce({ events: events(coldStartMessages.slice(0, 2)) })
-        .resolves({ events: events(coldStartMessages) });
-      const lines = await waitForInvocationLog(config, 'echoTest', requestId);
-      expect(lines).toHaveLength(4);
-      expect(lines[3]).toMatch(/^REPORT RequestId: /);
-      expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 3);
+  it('follows nextToken past pages without events, as FilterLogEvents sends them', async () => {
+    const pages = [
+      { events: [], nextToken: 'page-2' },
+      { events: events(coldStartMessages.slice(0, 2)), nextToken: 'page-3' },
+      { events: events(coldStartMessages.slice(2)) },
+    ];
+    // The paginator reuses one input object, so each call's token is noted as it is sent.
+    const tokens: (string | undefined)[] = [];
+    logs.on(FilterLogEventsCommand).callsFake((input) => {
+      tokens.push(input.nextToken);
+      return pages[tokens.length - 1];
     });
+    expect(await invocationLog(config, 'echoTest', requestId)).toHaveLength(4);
+    expect(tokens).toEqual([undefined, 'page-2', 'page-3']);
+  });
 
-    it('gives up after the timeout, saying what it waited for', async () => {
-      logs.on(FilterLogEventsCommand).resolves({ events: [] });
-      await expect(waitForInvocationLog(config, 'echoTest', requestId, 200)).rejects.toThrow(
-        `No REPORT line for request ${requestId} in /aws/lambda/echoTest after 0.2 s`,
-      );
-    });
+  it('waits for the REPORT line: no log group yet, then a run still going, then the end', async () => {
+    logs
+      .on(FilterLogEventsCommand)
+      .rejectsOnce(notYet)
+      .resolvesOnce({ events: events(coldStartMessages.slice(0, 2)) })
+      .resolves({ events: events(coldStartMessages) });
+    const lines = await waitForInvocationLog(config, 'echoTest', requestId);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^REPORT RequestId: /);
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 3);
+  });
 
-    it('lets any other error through at once', async () => {
-      logs.on(FilterLogEventsCommand).rejects(
-        new AccessDeniedException({
-          message: 'not allowed: logs:FilterLogEvents',
-          $metadata: {},
-        }),
-      );
-      await expect(waitForInvocationLog(config, 'echoTest', requestId)).rejects.toBeInstanceOf(
-        AccessDeniedException,
-      );
-      expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
-    });
-  },
-);
+  it('gives up after the timeout, saying what it waited for', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: events(coldStartMessages.slice(0, 2)) });
+    const error = await waitForInvocationLog(config, 'echoTest', requestId, 200).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WorkshopError);
+    expect((error as Error).message).toBe(
+      `Gave up after 0.2 s waiting for the REPORT line of request ${requestId} in /aws/lambda/echoTest, which Lambda writes when the run is over.`,
+    );
+  });
+
+  it('lets any other error through at once', async () => {
+    logs.on(FilterLogEventsCommand).rejects(
+      new AccessDeniedException({
+        message: 'not allowed: logs:FilterLogEvents',
+        $metadata: {},
+      }),
+    );
+    await expect(waitForInvocationLog(config, 'echoTest', requestId)).rejects.toBeInstanceOf(
+      AccessDeniedException,
+    );
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
+  });
+});
 
 describe('a cold or a warm start, read from the REPORT line', () => {
   const lines = coldStartMessages.map((message) => message.trimEnd());

@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { expectClientConfig, TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { invokeAsync } from '../src/invoke-async.ts';
-import { expectClientConfig, targets } from './targets.ts';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
@@ -14,7 +14,7 @@ const accepted = {
   $metadata: { httpStatusCode: 202, requestId: '094d4d3e-0c64-11e7-a1b4-c1d3a2e3b0f4' },
 };
 
-describe.each(Object.entries(targets))('invokeAsync on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('invokeAsync on the %s target', (_target, config) => {
   it('sends one Event Invoke with the walkthrough event and prints the 202 answer', async () => {
     lambda.on(InvokeCommand).resolves(accepted);
     const { printed, requestId } = await invokeAsync(config, 'echoTest');

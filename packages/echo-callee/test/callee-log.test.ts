@@ -3,22 +3,12 @@ import {
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { type ClientConfig, WorkshopError } from '@l2l/workshop';
+import { WorkshopError } from '@l2l/workshop';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { consoleMessage, waitForLoggedText } from '../src/callee-log.ts';
 
-const targetEntries: [string, ClientConfig][] = [
-  [
-    'local',
-    {
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:4566',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    },
-  ],
-  ['aws', { region: 'ap-northeast-1' }],
-];
 const logs = mockClient(CloudWatchLogsClient);
 const PUT_AT = new Date('2017-03-19T04:48:43.000Z');
 const REQUEST_ID = '094d4d3e-0c11-11e7-b9a6-2dbd1c4e5f2a';
@@ -34,7 +24,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(targetEntries)('waitForLoggedText on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('waitForLoggedText on the %s target', (_target, config) => {
   it("asks for the function's log lines that hold the term, since the time it is given", async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('{ id: 1 }') }] });
     await expect(waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT })).resolves.toBe(

@@ -33,7 +33,14 @@ import {
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { type ClientConfig, explain, type Workshop } from '@l2l/workshop';
+import { explain } from '@l2l/workshop';
+import {
+  ACCOUNT_ID,
+  expectClientConfig,
+  TARGET_ENTRIES,
+  TARGETS,
+  workshopOn,
+} from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deployCallee, removeCallee } from '../src/deploy.ts';
@@ -49,34 +56,8 @@ const lambda = mockClient(LambdaClient);
 const iam = mockClient(IAMClient);
 const logs = mockClient(CloudWatchLogsClient);
 
-const targets: Record<string, ClientConfig> = {
-  local: {
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:4566',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  },
-  aws: { region: 'eu-west-1' },
-};
-
-/** A workshop on the target's client configuration, as `openWorkshop` makes it. */
-function workshopOn(clientConfig: ClientConfig, prefix = ''): Workshop {
-  const tags: Record<string, string> = { workshop: 'lambda-to-lambda' };
-  if (prefix) tags['workshop-prefix'] = prefix;
-  return {
-    options: { target: clientConfig.endpoint ? 'local' : 'aws', prefix, yes: true },
-    clientConfig,
-    region: clientConfig.region,
-    accountId: '123456789012',
-    endpoint: clientConfig.endpoint,
-    embedded: false,
-    name: (base) => (prefix ? `${prefix}-${base}` : base),
-    tags,
-    close: async () => {},
-  };
-}
-
-const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:echoTest';
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/echoTest-role';
+const FUNCTION_ARN = `arn:aws:lambda:${TARGETS.aws.region}:${ACCOUNT_ID}:function:echoTest`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/echoTest-role`;
 const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const WORKSHOP_TAGS = [{ Key: 'workshop', Value: 'lambda-to-lambda' }];
 
@@ -137,8 +118,8 @@ function nothingDeployed() {
   iam.on(AttachRolePolicyCommand).resolves({});
 }
 
-describe.each(Object.entries(targets))('deployCallee on the %s target', (_target, config) => {
-  const workshop = workshopOn(config);
+describe.each(TARGET_ENTRIES)('deployCallee on the %s target', (target, config) => {
+  const workshop = workshopOn(target);
 
   it('first deploy: creates the role, lets it write logs, creates echoTest, waits until Active', async () => {
     nothingDeployed();
@@ -187,19 +168,14 @@ describe.each(Object.entries(targets))('deployCallee on the %s target', (_target
   it('every client is made from the target configuration', async () => {
     nothingDeployed();
     await deployCallee(workshop);
-    for (const client of [lambda.call(0).thisValue, iam.call(0).thisValue] as const) {
-      const { config: resolved } = client as LambdaClient | IAMClient;
-      expect(await resolved.region()).toBe(config.region);
-      const endpoint = await resolved.endpoint?.();
-      expect(endpoint && `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
-        config.endpoint,
-      );
+    for (const client of [lambda.call(0).thisValue, iam.call(0).thisValue]) {
+      await expectClientConfig(client as LambdaClient | IAMClient, config);
     }
   });
 
   it('names everything with the prefix, and tags it with the prefix too', async () => {
     nothingDeployed();
-    await deployCallee(workshopOn(config, 'ana'));
+    await deployCallee(workshopOn(target, { prefix: 'ana' }));
     const tags = { workshop: 'lambda-to-lambda', 'workshop-prefix': 'ana' };
     expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
       RoleName: 'ana-echoTest-role',
@@ -340,8 +316,7 @@ describe.each(Object.entries(targets))('deployCallee on the %s target', (_target
       const denied = new LambdaServiceException({
         name: 'AccessDeniedException',
         $fault: 'client',
-        message:
-          'User: arn:aws:iam::123456789012:user/ana is not authorized to perform: lambda:CreateFunction on resource: arn:aws:lambda:eu-west-1:123456789012:function:echoTest because no identity-based policy allows the lambda:CreateFunction action',
+        message: `User: arn:aws:iam::${ACCOUNT_ID}:user/ana is not authorized to perform: lambda:CreateFunction on resource: ${FUNCTION_ARN} because no identity-based policy allows the lambda:CreateFunction action`,
         $metadata: { httpStatusCode: 403 },
       });
       lambda.on(CreateFunctionCommand).rejects(denied);
@@ -384,8 +359,8 @@ describe.each(Object.entries(targets))('deployCallee on the %s target', (_target
   });
 });
 
-describe.each(Object.entries(targets))('removeCallee on the %s target', (_target, config) => {
-  const workshop = workshopOn(config);
+describe.each(TARGET_ENTRIES)('removeCallee on the %s target', (target) => {
+  const workshop = workshopOn(target);
 
   /** echoTest and its role as the workshop made them, with a second managed and an inline policy. */
   function deployed() {

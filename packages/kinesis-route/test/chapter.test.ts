@@ -33,11 +33,18 @@ import { kinesisPutRecordData, kinesisPutRecordEvent } from '@l2l/decoding/fixtu
 import { deployCallee, removeCallee } from '@l2l/echo-callee';
 import type { ClientConfig, Workshop } from '@l2l/workshop';
 import { explain, runSteps } from '@l2l/workshop';
-import { stepOutput } from '@l2l/workshop/testing';
+import {
+  ACCOUNT_ID,
+  expectClientConfig,
+  stepOutput,
+  TARGET_ENTRIES,
+  TARGETS,
+  workshopOn,
+} from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chapter, decodeStep, putStep, setupStep } from '../src/chapter.ts';
-import { ACCOUNT, functionArn, streamArn, targetEntries, workshopOn } from './targets.ts';
+import { functionArn, streamArn } from './targets.ts';
 
 vi.mock('@l2l/echo-callee', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@l2l/echo-callee')>()),
@@ -118,7 +125,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe.each(targetEntries)('chapter 3 on the %s target', (target, config) => {
+describe.each(TARGET_ENTRIES)('chapter 3 on the %s target', (target, config) => {
   let workshop: Workshop;
   beforeEach(() => {
     workshop = workshopOn(target);
@@ -158,12 +165,7 @@ Trigger testKinesis → echoTest is Enabled: batch size 1, starting position TRI
     // Every client got the target's configuration, the endpoint unchanged.
     for (const mock of [kinesis, iam, lambda] as MockedClient[]) {
       for (const call of mock.calls()) {
-        const client = call.thisValue as KinesisClient;
-        expect(await client.config.region()).toBe(config.region);
-        const endpoint = await client.config.endpoint?.();
-        expect(endpoint && `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
-          'endpoint' in config ? config.endpoint : undefined,
-        );
+        await expectClientConfig(call.thisValue as KinesisClient, config);
       }
     }
   });
@@ -301,7 +303,7 @@ echoTest logged:
   });
 
   it('names everything with the prefix', async () => {
-    workshop = workshopOn(target, 'ana');
+    workshop = workshopOn(target, { prefix: 'ana' });
     const { arn } = emptyCloud(config, 'ana');
     const output = await stepOutput(workshop, setupStep);
     expect(output).toContain(`Stream ana-testKinesis (1 shard) is ACTIVE: ${arn}\n`);
@@ -340,7 +342,7 @@ describe('running the chapter on AWS', () => {
     );
     const error = await runSteps(workshopOn('aws'), chapter.steps).catch((e: unknown) => e);
     expect(stderr).toEqual([
-      `This creates resources in AWS account ${ACCOUNT}, region ap-northeast-1:
+      `This creates resources in AWS account ${ACCOUNT_ID}, region ${TARGETS.aws.region}:
   - Kinesis stream testKinesis (1 shard; billed per shard-hour until cleanup)
   - IAM role echoTest-role (Lambda may write logs)
   - Lambda function echoTest (nodejs22.x; billed per invocation)

@@ -1,9 +1,9 @@
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { kinesisPutRecordData, kinesisPutRecordEvent } from '@l2l/decoding/fixtures';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { putRecord } from '../src/put-record.ts';
-import { targetEntries } from './targets.ts';
 
 const kinesis = mockClient(KinesisClient);
 const SEQUENCE_NUMBER = '49571470617410410658004564491315382019801680888626937858';
@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe.each(targetEntries)('putRecord on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('putRecord on the %s target', (_target, config) => {
   it("puts the walkthrough's record and returns what the 2017 SDK printed", async () => {
     kinesis.on(PutRecordCommand).resolves({
       ShardId: 'shardId-000000000000',

@@ -11,10 +11,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
 import { explain, WorkshopError } from '@l2l/workshop';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStream, deleteStream } from '../src/stream.ts';
-import { streamArn, targetEntries } from './targets.ts';
+import { streamArn } from './targets.ts';
 
 const kinesis = mockClient(KinesisClient);
 const TAGS = { workshop: 'lambda-to-lambda' };
@@ -43,7 +44,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(targetEntries)('createStream on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config) => {
   const described = () =>
     kinesis.on(DescribeStreamSummaryCommand).resolves({
       StreamDescriptionSummary: {
@@ -136,7 +137,7 @@ describe.each(targetEntries)('createStream on the %s target', (_target, config) 
   });
 });
 
-describe.each(targetEntries)('deleteStream on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('deleteStream on the %s target', (_target, config) => {
   it('deletes the stream the workshop tagged and waits until it is gone', async () => {
     kinesis.on(ListTagsForStreamCommand).resolves({
       Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],

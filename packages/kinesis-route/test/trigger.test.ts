@@ -14,6 +14,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { WorkshopError } from '@l2l/workshop';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -22,7 +23,7 @@ import {
   removeKinesisTriggers,
   removeReadPolicy,
 } from '../src/trigger.ts';
-import { functionArn, streamArn, targetEntries } from './targets.ts';
+import { functionArn, streamArn } from './targets.ts';
 
 const iam = mockClient(IAMClient);
 const lambda = mockClient(LambdaClient);
@@ -38,7 +39,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(targetEntries)('allowReadingStream on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('allowReadingStream on the %s target', (_target, config) => {
   it("puts an inline policy on the role that reads this stream only (and lists the account's streams)", async () => {
     iam.on(PutRolePolicyCommand).resolves({});
     await allowReadingStream(config, 'echoTest-role', 'testKinesis', streamArn(config));
@@ -66,7 +67,7 @@ describe.each(targetEntries)('allowReadingStream on the %s target', (_target, co
   });
 });
 
-describe.each(targetEntries)('addKinesisTrigger on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('addKinesisTrigger on the %s target', (_target, config) => {
   const mapping = (State: string) => ({
     UUID,
     State,
@@ -193,7 +194,7 @@ describe.each(targetEntries)('addKinesisTrigger on the %s target', (_target, con
   });
 });
 
-describe.each(targetEntries)('removing the trigger on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('removing the trigger on the %s target', (_target, config) => {
   it("deletes the function's triggers from this stream only", async () => {
     lambda.on(ListEventSourceMappingsCommand).resolves({
       EventSourceMappings: [

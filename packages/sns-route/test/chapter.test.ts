@@ -1,7 +1,7 @@
 import { chapterUsage } from '@l2l/workshop';
+import { workshopOn } from '@l2l/workshop/testing';
 import { describe, expect, it } from 'vitest';
 import { chapter } from '../src/chapter.ts';
-import { workshopOn } from './targets.ts';
 
 describe('chapter 2', () => {
   it('has the steps setup, publish-test and publish, in the walkthrough order', () => {
@@ -13,7 +13,7 @@ describe('chapter 2', () => {
   });
 
   it('lists, for the confirmation on AWS, the topic and the function each step may create', () => {
-    const workshop = workshopOn('aws', 'ana');
+    const workshop = workshopOn('aws', { prefix: 'ana' });
     for (const step of chapter.steps) {
       expect(step.creates?.(workshop)).toEqual([
         'SNS topic ana-testSns (billed per million publishes)',

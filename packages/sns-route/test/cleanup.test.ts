@@ -13,10 +13,11 @@ import {
   SNSClient,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { workshopOn } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { removeTopic } from '../src/cleanup.ts';
-import { sentCommands, workshopOn } from './targets.ts';
+import { accounts, sentCommands } from './targets.ts';
 
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
@@ -26,7 +27,7 @@ beforeEach(() => {
 });
 
 describe.each(['local', 'aws'] as const)('removeTopic on the %s target', (target) => {
-  const workshop = workshopOn(target, 'ana');
+  const workshop = workshopOn(target, { prefix: 'ana', accountId: accounts[target] });
   const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:ana-testSns`;
   const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
   const removePermission = [

@@ -1,17 +1,17 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGE, parseAsJson, publishMessage } from '../src/publish-message.ts';
 import { publishTestMessage } from '../src/publish-test-message.ts';
-import { accounts, sentCommands, targets } from './targets.ts';
+import { accounts, sentCommands } from './targets.ts';
 
 const sns = mockClient(SNSClient);
 beforeEach(() => sns.reset());
 
 const messageId = '207e6adf-277a-5191-a94b-3b98d96b3f4d';
 
-describe.each(['local', 'aws'] as const)('publishing on the %s target', (target) => {
-  const config = targets[target];
+describe.each(TARGET_ENTRIES)('publishing on the %s target', (target, config) => {
   const topicArn = `arn:aws:sns:${config.region}:${accounts[target]}:testSns`;
 
   it("publishTestMessage sends the console's test message: subject, JSON structure, default text", async () => {

@@ -5,10 +5,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { subscribeToTopic } from '../src/subscribe.ts';
-import { accounts, sentCommands, targets } from './targets.ts';
+import { accounts, sentCommands } from './targets.ts';
 
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
@@ -17,8 +18,7 @@ beforeEach(() => {
   lambda.reset();
 });
 
-describe.each(['local', 'aws'] as const)('subscribeToTopic on the %s target', (target) => {
-  const config = targets[target];
+describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, config) => {
   const topicArn = `arn:aws:sns:${config.region}:${accounts[target]}:testSns`;
   const functionArn = `arn:aws:lambda:${config.region}:${accounts[target]}:function:echoTest`;
   const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;

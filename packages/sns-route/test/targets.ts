@@ -1,34 +1,9 @@
-/** The two targets' client configurations, and a workshop on each, for the unit tests. */
-import type { ClientConfig, TargetKind, Workshop } from '@l2l/workshop';
+/** What sns-route's unit tests add to the shared targets: each target's account, and the commands a mock got. */
+import type { TargetKind } from '@l2l/workshop';
+import { ACCOUNT_ID } from '@l2l/workshop/testing';
 
-export const targets: Record<TargetKind, ClientConfig> = {
-  local: {
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:4566',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  },
-  aws: { region: 'eu-west-1' },
-};
-
-export const accounts: Record<TargetKind, string> = { local: '000000000000', aws: '123456789012' };
-
-/** What chapter code reads of a workshop, without opening one (no STS call, no local cloud). */
-export function workshopOn(target: TargetKind, prefix = ''): Workshop {
-  const clientConfig = targets[target];
-  const tags: Record<string, string> = { workshop: 'lambda-to-lambda' };
-  if (prefix) tags['workshop-prefix'] = prefix;
-  return {
-    options: { target, prefix, yes: true },
-    clientConfig,
-    region: clientConfig.region,
-    accountId: accounts[target],
-    endpoint: clientConfig.endpoint,
-    embedded: false,
-    name: (base) => (prefix ? `${prefix}-${base}` : base),
-    tags,
-    close: async () => {},
-  };
-}
+/** The local cloud's account is all zeros; the AWS one is the shared test account. */
+export const accounts: Record<TargetKind, string> = { local: '000000000000', aws: ACCOUNT_ID };
 
 /** Every command a mocked client sent, in order, as `[command name, exact input]`. */
 export function sentCommands(mock: {

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { ClientConfig } from '@l2l/workshop';
+import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { Uint8ArrayBlobAdapter } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,16 +8,7 @@ import { invokeSync } from '../src/invoke-sync.ts';
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
 
-const targets: Record<string, ClientConfig> = {
-  local: {
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:4566',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  },
-  aws: { region: 'eu-west-1' },
-};
-
-describe.each(Object.entries(targets))('invokeSync on the %s target', (_target, config) => {
+describe.each(TARGET_ENTRIES)('invokeSync on the %s target', (_target, config) => {
   it('sends one RequestResponse Invoke with the walkthrough event and prints the answer', async () => {
     lambda.on(InvokeCommand).resolves({
       StatusCode: 200,

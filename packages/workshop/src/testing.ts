@@ -1,11 +1,82 @@
 /**
- * For the chapters' tests: a workshop on a fresh local cloud, a step's printed
- * output, and that output with what changes from run to run masked.
+ * For the chapters' tests: the two targets' client configurations and a workshop
+ * on each without a cloud behind it, a workshop on a fresh local cloud, a step's
+ * printed output, and that output with what changes from run to run masked.
  */
 import { format } from 'node:util';
 import { startLocalCloud } from '@l2l/local-cloud';
+import { expect } from 'vitest';
+import type { TargetKind } from './options.ts';
 import { heading, type Step } from './steps.ts';
-import { openWorkshop, type Workshop } from './workshop.ts';
+import { type ClientConfig, openWorkshop, WORKSHOP_TAG, type Workshop } from './workshop.ts';
+
+/** The client configuration of each target, as `openWorkshop` makes it. */
+export const TARGETS = {
+  local: {
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  },
+  aws: { region: 'eu-west-1' },
+} satisfies Record<TargetKind, ClientConfig>;
+
+/** `[target, client configuration]` for each target, for `describe.each`. */
+export const TARGET_ENTRIES = Object.entries(TARGETS) as [TargetKind, ClientConfig][];
+
+/** The account a workshop from `workshopOn` is in, unless it is given another. */
+export const ACCOUNT_ID = '123456789012';
+
+/**
+ * A workshop on the target, as `openWorkshop` makes it, but without a cloud behind it:
+ * no STS call, no local cloud; `close()` does nothing.
+ */
+export function workshopOn(
+  target: TargetKind,
+  {
+    prefix = '',
+    accountId = ACCOUNT_ID,
+    yes = true,
+  }: { prefix?: string; accountId?: string; yes?: boolean } = {},
+): Workshop {
+  const clientConfig: ClientConfig = TARGETS[target];
+  const tags: Record<string, string> = { [WORKSHOP_TAG.key]: WORKSHOP_TAG.value };
+  if (prefix) tags['workshop-prefix'] = prefix;
+  return {
+    options: { target, prefix, yes },
+    clientConfig,
+    region: clientConfig.region,
+    accountId,
+    endpoint: clientConfig.endpoint,
+    embedded: false,
+    name: (base) => (prefix ? `${prefix}-${base}` : base),
+    tags,
+    close: async () => {},
+  };
+}
+
+/** What `expectClientConfig` reads of an SDK client: its resolved configuration. */
+interface ConfiguredClient {
+  readonly config: {
+    region(): Promise<string>;
+    endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number }>;
+    credentials(): Promise<object>;
+  };
+}
+
+/** The SDK client was made from `config`: its region, endpoint (none on AWS) and credentials. */
+export async function expectClientConfig(
+  client: ConfiguredClient,
+  config: ClientConfig,
+): Promise<void> {
+  expect(await client.config.region()).toBe(config.region);
+  const endpoint = await client.config.endpoint?.();
+  expect(endpoint && `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
+    config.endpoint,
+  );
+  if (config.credentials) {
+    expect(await client.config.credentials()).toMatchObject(config.credentials);
+  }
+}
 
 /** A workshop on its own local cloud (on a free port), closed after `use`. */
 export async function withLocalWorkshop<T>(
