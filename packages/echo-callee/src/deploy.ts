@@ -1,7 +1,8 @@
 /**
  * Deploy the echo callee as the function `echoTest`, as step 1.1 does in the
  * console: an execution role that lets it write its logs, then the function.
- * Run it twice and nothing new is made: the role is reused and the code updated.
+ * Run it twice and nothing new is made: the role is reused and the code updated. A function
+ * or role of the same name that the workshop did not make is left alone: the deploy stops.
  */
 import {
   CloudWatchLogsClient,
@@ -19,7 +20,6 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   NoSuchEntityException,
-  type Tag,
 } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand,
@@ -33,7 +33,13 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { type Step, WORKSHOP_TAG, type Workshop, waitWithProgress } from '@l2l/workshop';
+import {
+  madeByWorkshop,
+  notMadeByWorkshop,
+  type Step,
+  type Workshop,
+  waitWithProgress,
+} from '@l2l/workshop';
 import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from './build.ts';
 
 export const FUNCTION_NAME = 'echoTest';
@@ -50,8 +56,6 @@ const TRUST_POLICY = JSON.stringify({
 export const roleName = (workshop: Workshop) => workshop.name(`${FUNCTION_NAME}-role`);
 const tagList = (workshop: Workshop) =>
   Object.entries(workshop.tags).map(([Key, Value]) => ({ Key, Value }));
-const madeByWorkshop = (tags: readonly Tag[] = []) =>
-  tags.some((tag) => tag.Key === WORKSHOP_TAG.key && tag.Value === WORKSHOP_TAG.value);
 
 /** The execution role: created once, with only the permission to write logs. */
 export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
@@ -60,13 +64,10 @@ export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
     if (Role?.Arn) {
+      if (!madeByWorkshop(Role.Tags)) throw notMadeByWorkshop(`The IAM role ${RoleName}`);
       // A deploy that stopped between CreateRole and AttachRolePolicy (access denied, throttled)
       // left a role that cannot write logs: attach again (a second attach changes nothing).
-      if (madeByWorkshop(Role.Tags)) {
-        await iam.send(
-          new AttachRolePolicyCommand({ RoleName, PolicyArn: BASIC_EXECUTION_POLICY }),
-        );
-      }
+      await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: BASIC_EXECUTION_POLICY }));
       return Role.Arn;
     }
   } catch (error) {
@@ -86,7 +87,7 @@ export async function ensureExecutionRole(workshop: Workshop): Promise<string> {
 }
 
 /**
- * Creates `echoTest` with the handler's zip, or updates its code when it exists,
+ * Creates `echoTest` with the handler's zip, or updates its code when an earlier run made it,
  * and waits until Lambda can run it. Returns the function's ARN.
  */
 export async function deployCallee(
@@ -97,7 +98,9 @@ export async function deployCallee(
   const FunctionName = workshop.name(FUNCTION_NAME);
   const ZipFile = await buildHandlerZip(handler);
   try {
-    await lambda.send(new GetFunctionCommand({ FunctionName }));
+    const { Tags } = await lambda.send(new GetFunctionCommand({ FunctionName }));
+    // Only the workshop's own echoTest is updated: a function of yours by that name is not.
+    if (!madeByWorkshop(Tags)) throw notMadeByWorkshop(`The Lambda function ${FunctionName}`);
     return await updateCode(lambda, FunctionName, ZipFile);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -172,7 +175,7 @@ export async function removeCallee(workshop: Workshop): Promise<string[]> {
   const FunctionName = workshop.name(FUNCTION_NAME);
   try {
     const { Tags } = await lambda.send(new GetFunctionCommand({ FunctionName }));
-    if (Tags?.[WORKSHOP_TAG.key] === WORKSHOP_TAG.value) {
+    if (madeByWorkshop(Tags)) {
       await lambda.send(new DeleteFunctionCommand({ FunctionName }));
       removed.push(`Lambda function ${FunctionName}`);
       const logs = new CloudWatchLogsClient(workshop.clientConfig);

@@ -277,12 +277,25 @@ describe.each(TARGET_ENTRIES)('deployCallee on the %s target', (target, config) 
       expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, { Role: ROLE_ARN });
     });
 
-    it('reuses a role of the same name it did not make, without changing it', async () => {
+    it('stops at a role of the same name it did not make, and neither uses nor changes it', async () => {
       nothingDeployed();
       iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: [] } as never });
-      await deployCallee(workshop);
+      const error = await deployCallee(workshop).catch((caught: unknown) => caught);
+      expect(explain(error)).toMatch(
+        /^The IAM role echoTest-role already exists and the workshop did not make it \(it has no tag workshop=lambda-to-lambda\), so the workshop leaves it alone\.\nRun again with --prefix NAME/,
+      );
       expect(sent(iam)).toEqual(['GetRole']);
-      expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, { Role: ROLE_ARN });
+      expect(sent(lambda)).toEqual(['GetFunction']);
+    });
+
+    it('stops at an echoTest it did not make, and does not touch its code', async () => {
+      lambda.on(GetFunctionCommand).resolves({ ...ready, Tags: { team: 'payments' } });
+      const error = await deployCallee(workshop).catch((caught: unknown) => caught);
+      expect(explain(error)).toMatch(
+        /^The Lambda function echoTest already exists and the workshop did not make it /,
+      );
+      expect(sent(lambda)).toEqual(['GetFunction']);
+      expect(iam.calls()).toHaveLength(0);
     });
 
     it('updates echoTest when another run created it meanwhile (ResourceConflictException)', async () => {

@@ -17,7 +17,13 @@ import {
   waitUntilStreamExists,
   waitUntilStreamNotExists,
 } from '@aws-sdk/client-kinesis';
-import { type ClientConfig, WORKSHOP_TAG, WorkshopError, waitWithProgress } from '@l2l/workshop';
+import {
+  type ClientConfig,
+  madeByWorkshop,
+  notMadeByWorkshop,
+  WorkshopError,
+  waitWithProgress,
+} from '@l2l/workshop';
 
 /**
  * How the SDK's stream waiters wait, in seconds: at most 3 minutes, and 1 s before
@@ -43,8 +49,10 @@ export async function createStream(
         `Kinesis refused to create the stream ${streamName}: ${error.message}\nThe account has reached a Kinesis limit (its shards, or streams being created at once): delete a stream you no longer use, or wait a minute, and run the step again.`,
       );
     }
-    // ResourceInUseException: the stream exists, made by an earlier run; this one reuses it.
+    // ResourceInUseException: the stream exists. This run reuses it if an earlier run made it.
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Tags } = await kinesis.send(new ListTagsForStreamCommand({ StreamName: streamName }));
+    if (!madeByWorkshop(Tags)) throw notMadeByWorkshop(`The Kinesis stream ${streamName}`);
   }
   // The stream is CREATING for about half a minute on AWS, then ACTIVE: only then
   // does it take records. The waiter polls DescribeStream until it says ACTIVE.
@@ -71,12 +79,8 @@ export async function deleteStream(
 ): Promise<boolean> {
   const kinesis = new KinesisClient(clientConfig);
   try {
-    const { Tags = [] } = await kinesis.send(
-      new ListTagsForStreamCommand({ StreamName: streamName }),
-    );
-    if (!Tags.some(({ Key, Value }) => Key === WORKSHOP_TAG.key && Value === WORKSHOP_TAG.value)) {
-      return false;
-    }
+    const { Tags } = await kinesis.send(new ListTagsForStreamCommand({ StreamName: streamName }));
+    if (!madeByWorkshop(Tags)) return false;
     await kinesis.send(new DeleteStreamCommand({ StreamName: streamName }));
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return false;

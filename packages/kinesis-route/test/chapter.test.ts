@@ -177,11 +177,20 @@ Trigger testKinesis → echoTest is Enabled: batch size 1, starting position TRI
       .rejects(
         new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
       );
+    kinesis.on(ListTagsForStreamCommand).resolves({
+      Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
+      HasMoreTags: false,
+    });
     lambda
       .on(ListEventSourceMappingsCommand)
       .resolves({ EventSourceMappings: [{ ...mapping, State: 'Enabled' }] });
     expect(await stepOutput(workshop, setupStep)).toContain(`is ACTIVE: ${arn}\n`);
-    expect(received(kinesis)).toEqual(['CreateStream', 'DescribeStream', 'DescribeStreamSummary']);
+    expect(received(kinesis)).toEqual([
+      'CreateStream',
+      'ListTagsForStream',
+      'DescribeStream',
+      'DescribeStreamSummary',
+    ]);
     expect(received(iam)).toEqual(['PutRolePolicy']);
     expect(received(lambda)).toEqual(['ListEventSourceMappings', 'GetEventSourceMapping']);
   });

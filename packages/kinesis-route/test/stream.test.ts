@@ -100,10 +100,34 @@ describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config)
       .rejects(
         new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
       );
+    kinesis.on(ListTagsForStreamCommand).resolves({
+      Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
+      HasMoreTags: false,
+    });
     kinesis.on(DescribeStreamCommand).resolves(status('ACTIVE'));
     described();
     await expect(createStream(config, 'testKinesis', TAGS)).resolves.toBe(streamArn(config));
-    expect(kinesis.calls()).toHaveLength(3);
+    expect(kinesis.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'CreateStreamCommand',
+      'ListTagsForStreamCommand',
+      'DescribeStreamCommand',
+      'DescribeStreamSummaryCommand',
+    ]);
+  });
+
+  it('stops at a stream of the same name the workshop did not make, and puts nothing in it', async () => {
+    kinesis
+      .on(CreateStreamCommand)
+      .rejects(
+        new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
+      );
+    kinesis.on(ListTagsForStreamCommand).resolves({ Tags: [], HasMoreTags: false });
+    const error = await createStream(config, 'testKinesis', TAGS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkshopError);
+    expect(explain(error)).toMatch(
+      /^The Kinesis stream testKinesis already exists and the workshop did not make it /,
+    );
+    expect(kinesis).toHaveReceivedCommandTimes(DescribeStreamCommand, 0);
   });
 
   it('says what to do when the account has reached its shard limit', async () => {

@@ -19,7 +19,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { FUNCTION_NAME, removeCallee } from '@l2l/echo-callee';
-import { WORKSHOP_TAG, type Workshop } from '@l2l/workshop';
+import { madeByWorkshop, type Workshop } from '@l2l/workshop';
 import { permissionStatementId, TOPIC_NAME } from './subscribe.ts';
 
 /** Removes the topic, its subscriptions and the permission; returns what it removed. */
@@ -30,8 +30,8 @@ export async function removeTopic(workshop: Workshop): Promise<string[]> {
   // The ARN CreateTopic answers with (in the standard partition, `aws`).
   const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:${topicName}`;
   try {
-    const { Tags = [] } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
-    if (Tags.some(({ Key, Value }) => Key === WORKSHOP_TAG.key && Value === WORKSHOP_TAG.value)) {
+    const { Tags } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
+    if (madeByWorkshop(Tags)) {
       // All pages first: unsubscribing while paging could shift the pages.
       const subscriptionArns: string[] = [];
       const pages = paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn });

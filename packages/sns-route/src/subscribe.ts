@@ -10,8 +10,15 @@ import {
   LambdaClient,
   ResourceConflictException,
 } from '@aws-sdk/client-lambda';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import type { ClientConfig } from '@l2l/workshop';
+import {
+  CreateTopicCommand,
+  ListTagsForResourceCommand,
+  NotFoundException,
+  ResourceNotFoundException,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { type ClientConfig, madeByWorkshop, notMadeByWorkshop } from '@l2l/workshop';
 
 export const TOPIC_NAME = 'testSns';
 
@@ -34,7 +41,10 @@ export async function subscribeToTopic(
   const sns = new SNSClient(clientConfig);
   const lambda = new LambdaClient(clientConfig);
 
-  // CreateTopic answers with the ARN of the topic of that name if it exists already.
+  // CreateTopic answers with the ARN of the topic of that name if it exists already, so
+  // first make sure that a topic of that name is the workshop's: one of yours may have
+  // subscribers of its own, and every publish would reach them too.
+  await checkTopicIsTheWorkshops(sns, options.topicName, options.functionArn);
   const { TopicArn } = await sns.send(
     new CreateTopicCommand({
       Name: options.topicName,
@@ -72,4 +82,23 @@ export async function subscribeToTopic(
   );
   if (!SubscriptionArn) throw new Error(`SNS subscribed to ${TopicArn} but returned no ARN`);
   return { topicArn: TopicArn, subscriptionArn: SubscriptionArn };
+}
+
+/** Stops if a topic of this name exists without the workshop's tag; no topic is fine. */
+async function checkTopicIsTheWorkshops(
+  sns: SNSClient,
+  topicName: string,
+  functionArn: string,
+): Promise<void> {
+  // The topic's ARN as CreateTopic would answer it: the function's partition, region and account.
+  const [partition, , region, account] = functionArn.split(':').slice(1);
+  const topicArn = `arn:${partition}:sns:${region}:${account}:${topicName}`;
+  try {
+    const { Tags } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
+    if (!madeByWorkshop(Tags)) throw notMadeByWorkshop(`The SNS topic ${topicName}`);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException || error instanceof NotFoundException)) {
+      throw error;
+    }
+  }
 }

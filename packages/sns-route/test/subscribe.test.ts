@@ -4,7 +4,14 @@ import {
   ResourceConflictException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  ListTagsForResourceCommand,
+  NotFoundException,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { explain } from '@l2l/workshop';
 import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +32,7 @@ describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, conf
   const options = { topicName: 'testSns', functionArn, tags: { workshop: 'lambda-to-lambda' } };
 
   const expectedSns = [
+    ['ListTagsForResourceCommand', { ResourceArn: topicArn }],
     [
       'CreateTopicCommand',
       {
@@ -51,6 +59,9 @@ describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, conf
   let order: string[] = [];
   beforeEach(() => {
     order = [];
+    sns
+      .on(ListTagsForResourceCommand)
+      .rejects(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }));
     sns.on(CreateTopicCommand).resolves({ TopicArn: topicArn });
     sns.on(SubscribeCommand).callsFake(() => {
       order.push('Subscribe');
@@ -74,6 +85,9 @@ describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, conf
   });
 
   it('runs again as the first time when everything exists already', async () => {
+    sns
+      .on(ListTagsForResourceCommand)
+      .resolves({ Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }] });
     // CreateTopic and Subscribe answer with what exists; AddPermission refuses a second statement.
     lambda.on(AddPermissionCommand).rejects(
       new ResourceConflictException({
@@ -88,6 +102,16 @@ describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, conf
     });
     expect(sentCommands(sns)).toEqual(expectedSns);
     expect(sentCommands(lambda)).toEqual(expectedLambda);
+  });
+
+  it('stops at a topic of the same name that the workshop did not make, and changes nothing', async () => {
+    sns.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'payments' }] });
+    const error = await subscribeToTopic(config, options).catch((caught: unknown) => caught);
+    expect(explain(error)).toMatch(
+      /^The SNS topic testSns already exists and the workshop did not make it /,
+    );
+    expect(sentCommands(sns)).toEqual([expectedSns[0]]);
+    expect(lambda.calls()).toHaveLength(0);
   });
 
   it('stops at any other error, before subscribing', async () => {

@@ -24,7 +24,10 @@ export {
 } from './steps.ts';
 export {
   type ClientConfig,
+  madeByWorkshop,
+  notMadeByWorkshop,
   openWorkshop,
+  type ResourceTags,
   WORKSHOP_TAG,
   type Workshop,
   WorkshopError,

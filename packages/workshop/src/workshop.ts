@@ -18,6 +18,30 @@ export interface ClientConfig {
 /** Every resource the workshop creates carries this tag; clean-up removes only what has it. */
 export const WORKSHOP_TAG = { key: 'workshop', value: 'lambda-to-lambda' } as const;
 
+/** A resource's tags as AWS lists them: a map (Lambda) or Key/Value pairs (IAM, SNS, Kinesis). */
+export type ResourceTags =
+  | Readonly<Record<string, string>>
+  | readonly { readonly Key?: string; readonly Value?: string }[];
+
+/** Whether the workshop made the resource: it carries WORKSHOP_TAG. */
+export function madeByWorkshop(tags: ResourceTags | undefined): boolean {
+  if (tags === undefined) return false;
+  if (Array.isArray(tags)) {
+    return tags.some(({ Key, Value }) => Key === WORKSHOP_TAG.key && Value === WORKSHOP_TAG.value);
+  }
+  return (tags as Readonly<Record<string, string>>)[WORKSHOP_TAG.key] === WORKSHOP_TAG.value;
+}
+
+/**
+ * Stops a step that would use or change a resource of the same name that the workshop did not
+ * make (a function of your own called echoTest, say): the workshop leaves it as it is.
+ */
+export function notMadeByWorkshop(resource: string): WorkshopError {
+  return new WorkshopError(
+    `${resource} already exists and the workshop did not make it (it has no tag ${WORKSHOP_TAG.key}=${WORKSHOP_TAG.value}), so the workshop leaves it alone.\nRun again with --prefix NAME (or L2L_PREFIX=NAME) to give the workshop's resources names of their own.`,
+  );
+}
+
 export interface Workshop {
   readonly options: WorkshopOptions;
   readonly clientConfig: ClientConfig;

@@ -3,7 +3,7 @@ import { startLocalCloud } from '@l2l/local-cloud';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../src/explain.ts';
 import { maskOutput } from '../src/testing.ts';
-import { openWorkshop, WorkshopError } from '../src/workshop.ts';
+import { madeByWorkshop, notMadeByWorkshop, openWorkshop, WorkshopError } from '../src/workshop.ts';
 
 describe('openWorkshop on the local target', () => {
   it('uses what answers at the endpoint, unchanged, and leaves it running', async () => {
@@ -57,6 +57,26 @@ describe('openWorkshop on the local target', () => {
     } finally {
       await cloud.stop();
     }
+  });
+});
+
+describe('madeByWorkshop', () => {
+  it("reads the workshop's tag from a map (Lambda) and from Key/Value pairs (IAM, SNS, Kinesis)", () => {
+    expect(madeByWorkshop({ workshop: 'lambda-to-lambda', 'workshop-prefix': 'ana' })).toBe(true);
+    expect(madeByWorkshop([{ Key: 'workshop', Value: 'lambda-to-lambda' }])).toBe(true);
+    expect(madeByWorkshop({ workshop: 'other' })).toBe(false);
+    expect(madeByWorkshop([{ Key: 'team', Value: 'lambda-to-lambda' }])).toBe(false);
+    expect(madeByWorkshop({})).toBe(false);
+    expect(madeByWorkshop([])).toBe(false);
+    expect(madeByWorkshop(undefined)).toBe(false);
+  });
+
+  it('says what was left alone and how to go on', () => {
+    const error = notMadeByWorkshop('The Lambda function echoTest');
+    expect(error).toBeInstanceOf(WorkshopError);
+    expect(explain(error)).toBe(
+      "The Lambda function echoTest already exists and the workshop did not make it (it has no tag workshop=lambda-to-lambda), so the workshop leaves it alone.\nRun again with --prefix NAME (or L2L_PREFIX=NAME) to give the workshop's resources names of their own.",
+    );
   });
 });
 
