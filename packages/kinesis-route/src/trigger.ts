@@ -113,7 +113,12 @@ export async function addKinesisTrigger(
 
 /**
  * IAM is eventually consistent: for some seconds after the policy is put, Lambda
- * may still find that the role cannot read the stream, and refuse the trigger.
+ * may still find that the role cannot read the stream, and refuse the trigger with
+ * "Cannot access stream <ARN>. Please ensure the role can perform the GetRecords,
+ * GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream
+ * in IAM." (as reported from AWS, e.g. aws-samples/cross-account-amazon-dynamodb-replication#11),
+ * or, as its newer messages put it, "The provided execution role does not have permissions
+ * to call ...".
  */
 async function createWhenRoleCanRead(
   lambda: LambdaClient,
@@ -125,7 +130,7 @@ async function createWhenRoleCanRead(
     } catch (error) {
       const roleNotReady =
         error instanceof InvalidParameterValueException &&
-        /execution role does not have permissions/i.test(error.message);
+        /Cannot access stream|execution role does not have permissions/i.test(error.message);
       if (!roleNotReady || attempt === 15) throw error;
       await new Promise((resolve) => setTimeout(resolve, 2_000));
     }

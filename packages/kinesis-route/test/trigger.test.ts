@@ -117,25 +117,25 @@ describe.each(TARGET_ENTRIES)('addKinesisTrigger on the %s target', (_target, co
     expect(lambda).toHaveReceivedCommandTimes(CreateEventSourceMappingCommand, 0);
   });
 
-  it('tries again while IAM has not yet told Lambda that the role may read the stream', async () => {
-    vi.useFakeTimers();
-    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
-    lambda
-      .on(CreateEventSourceMappingCommand)
-      .rejectsOnce(
-        new InvalidParameterValueException({
-          message:
-            'The provided execution role does not have permissions to call GetRecords on Kinesis',
-          $metadata: {},
-        }),
-      )
-      .resolves(mapping('Creating'));
-    lambda.on(GetEventSourceMappingCommand).resolves(mapping('Enabled'));
-    const added = addKinesisTrigger(config, 'echoTest', streamArn(config));
-    await vi.runAllTimersAsync();
-    await expect(added).resolves.toMatchObject({ State: 'Enabled' });
-    expect(lambda).toHaveReceivedCommandTimes(CreateEventSourceMappingCommand, 2);
-  });
+  it.each([
+    `Cannot access stream ${streamArn(config)}. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream in IAM.`,
+    'The provided execution role does not have permissions to call GetRecords on Kinesis',
+  ])(
+    'tries again while IAM has not yet told Lambda that the role may read the stream: %s',
+    async (message) => {
+      vi.useFakeTimers();
+      lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+      lambda
+        .on(CreateEventSourceMappingCommand)
+        .rejectsOnce(new InvalidParameterValueException({ message, $metadata: {} }))
+        .resolves(mapping('Creating'));
+      lambda.on(GetEventSourceMappingCommand).resolves(mapping('Enabled'));
+      const added = addKinesisTrigger(config, 'echoTest', streamArn(config));
+      await vi.runAllTimersAsync();
+      await expect(added).resolves.toMatchObject({ State: 'Enabled' });
+      expect(lambda).toHaveReceivedCommandTimes(CreateEventSourceMappingCommand, 2);
+    },
+  );
 
   it('gives up on the role after 15 tries, with what Lambda said', async () => {
     vi.useFakeTimers();
