@@ -276,7 +276,8 @@ function isPromise(value: unknown): value is PromiseLike<unknown> {
  * runtime, as `index.mjs` does: the invocation fails with it and the process exits. */
 function crash(label: string, error: unknown, exitCode: number): void {
   log('ERROR', [label, formattedError(error)]);
-  if (!initialized) post({ type: 'initError', error: errorPayload(error) });
+  if (!initialized)
+    post({ type: 'initError', error: errorPayload(error), memoryUsed: memoryUsed() });
   else if (current && !current.finished) {
     current.finished = true;
     post({
@@ -312,8 +313,8 @@ try {
   checkCallbackStyle(handler);
   initialized = true;
   port.on('message', (message: InvokeMessage) => invoke(handler, message));
-  post({ type: 'ready' });
+  post({ type: 'ready', memoryUsed: memoryUsed() });
 } catch (error) {
   log('ERROR', [isNodejs24 ? 'Init Error' : 'Uncaught Exception', formattedError(error)]);
-  post({ type: 'initError', error: errorPayload(error) });
+  post({ type: 'initError', error: errorPayload(error), memoryUsed: memoryUsed() });
 }

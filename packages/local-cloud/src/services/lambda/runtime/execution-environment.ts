@@ -159,9 +159,11 @@ export class ExecutionEnvironment {
         this.write(message.line, message.timestamp);
         return;
       case 'ready':
+        this.recordMemory(message.memoryUsed);
         this.initDone(undefined);
         return;
       case 'initError':
+        this.recordMemory(message.memoryUsed);
         this.initDone(() => message.error);
         return;
       case 'response': {

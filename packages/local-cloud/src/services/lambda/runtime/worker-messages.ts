@@ -29,10 +29,11 @@ export interface InvokeMessage {
 export type WorkerMessage =
   /** One log line, without its trailing newline, and when it was written (ms). */
   | { readonly type: 'log'; readonly line: string; readonly timestamp: number }
-  /** The handler module loaded: the environment is initialized. */
-  | { readonly type: 'ready' }
+  /** The handler module loaded: the environment is initialized. With the heap it uses then, so
+   * that a REPORT line has a figure even if the first invocation never answers. */
+  | { readonly type: 'ready'; readonly memoryUsed: number }
   /** Loading the handler failed; the environment is unusable. */
-  | { readonly type: 'initError'; readonly error: ErrorPayload }
+  | { readonly type: 'initError'; readonly error: ErrorPayload; readonly memoryUsed: number }
   /** The handler's result as JSON text, and the heap the worker uses now (bytes). */
   | { readonly type: 'response'; readonly payload: string; readonly memoryUsed: number }
   | {
