@@ -398,6 +398,34 @@ describe('errors, as AWS answers them', () => {
     );
   });
 
+  it('code over the 50 MB zip limit is RequestEntityTooLargeException, 413, in both operations', async () => {
+    // A zip one byte over 50 MB: as base64 in JSON, its request is over 69,905,067 bytes.
+    const ZipFile = Buffer.alloc(50 * 1024 * 1024 + 1);
+    const created = await failure(
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'tooLarge',
+          Runtime: RUNTIME,
+          Role: ROLE,
+          Handler: HANDLER,
+          Code: { ZipFile },
+        }),
+      ),
+    );
+    expect(created.name).toBe('RequestEntityTooLargeException');
+    expect(created.$metadata.httpStatusCode).toBe(413);
+    expect(created.message).toBe(
+      'Request must be smaller than 69905067 bytes for the CreateFunction operation',
+    );
+    const updated = await failure(
+      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'errors', ZipFile })),
+    );
+    expect(updated.name).toBe('RequestEntityTooLargeException');
+    expect(updated.message).toBe(
+      'Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation',
+    );
+  });
+
   it('an unknown InvocationType is ValidationException', async () => {
     const error = await failure(
       lambda.send(

@@ -10,7 +10,7 @@ import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
-import { invalidParameterValue, validationException } from './validation.ts';
+import { invalidParameterValue, requestEntityTooLarge, validationException } from './validation.ts';
 
 /** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
 const FUNCTION_SETTINGS = {
@@ -22,6 +22,24 @@ const FUNCTION_SETTINGS = {
   MemorySize: 'integer',
   Environment: { Variables: 'stringMap' },
 } as const satisfies Members;
+
+/**
+ * The largest CreateFunction or UpdateFunctionCode request: about a zip of 50 MB, Lambda's limit
+ * for a direct upload (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
+ * as base64 in the JSON body. AWS refuses a larger one with "Request must be smaller than 69905067
+ * bytes for the CreateFunction operation" (quoted in localstack/localstack#2999).
+ */
+const MAX_CODE_REQUEST_BYTES = 69_905_067;
+
+/** The JSON body of a request that uploads code, once its size is within Lambda's limit. */
+function codeRequestBody(request: AwsRequest, operation: string): Record<string, unknown> {
+  if (request.body.length > MAX_CODE_REQUEST_BYTES) {
+    throw requestEntityTooLarge(
+      `Request must be smaller than ${MAX_CODE_REQUEST_BYTES} bytes for the ${operation} operation`,
+    );
+  }
+  return restJsonBody(request);
+}
 
 const CREATE_FUNCTION = {
   FunctionName: 'string',
@@ -102,7 +120,8 @@ export function lambdaService(
         ),
     ),
     route('POST', '/2015-03-31/functions', async (request) => {
-      const input = readMembers(restJsonBody(request), CREATE_FUNCTION, 'CreateFunction');
+      const body = codeRequestBody(request, 'CreateFunction');
+      const input = readMembers(body, CREATE_FUNCTION, 'CreateFunction');
       return restJsonResponse(request, 201, await model.createFunction(request.region, input));
     }),
     route('GET', '/2015-03-31/functions', (request) => {
@@ -146,7 +165,8 @@ export function lambdaService(
       );
     }),
     route('PUT', '/2015-03-31/functions/{FunctionName}/code', async (request, [name = '']) => {
-      const input = readMembers(restJsonBody(request), UPDATE_FUNCTION_CODE, 'UpdateFunctionCode');
+      const body = codeRequestBody(request, 'UpdateFunctionCode');
+      const input = readMembers(body, UPDATE_FUNCTION_CODE, 'UpdateFunctionCode');
       return restJsonResponse(
         request,
         200,
