@@ -66,10 +66,9 @@ export function waitForLoggedText(
 
 /**
  * What the handler passed to console.log, without the time, request id and level
- * before it. The runtime writes a message's line breaks as `\r`, so that the
- * message stays one log event; they are line breaks again here.
+ * before it (a message over several lines is still one log event).
  */
 export function consoleMessage(logEvent: string): string {
   const message = /^\S+\t\S+\t[A-Z]+\t([\s\S]*)$/.exec(logEvent)?.[1] ?? logEvent;
-  return message.replace(/\r\n?/g, '\n').trimEnd();
+  return message.trimEnd();
 }

@@ -69,7 +69,6 @@ describe.each(TARGET_ENTRIES)('waitForLoggedText on the %s target', (_target, co
 
 describe('consoleMessage', () => {
   it('keeps what the handler logged, with its line breaks', () => {
-    expect(consoleMessage(line('{\r    "a": 1\r}'))).toBe('{\n    "a": 1\n}');
     expect(consoleMessage(line('{\n    "a": 1\n}'))).toBe('{\n    "a": 1\n}');
   });
 

@@ -61,8 +61,7 @@ const REQUEST_ID = '094d4d3e-0c11-11e7-b9a6-2dbd1c4e5f2a';
 const SEQUENCE_NUMBER = '49571470617410410658004564491315382019801680888626937858';
 
 /** A console.log line of the Node.js runtime, as CloudWatch Logs holds it. */
-const logLine = (message: string) =>
-  `2017-03-19T04:48:44.100Z\t${REQUEST_ID}\tINFO\t${message.replace(/\n/g, '\r')}\n`;
+const logLine = (message: string) => `2017-03-19T04:48:44.100Z\t${REQUEST_ID}\tINFO\t${message}\n`;
 
 /** What the tests read of any mocked client. */
 interface MockedClient {

@@ -13,7 +13,7 @@ import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts'
 import { LogsModel } from '../src/services/logs/model.ts';
 import { echoZip, zipOf } from './support/zip.ts';
 
-const logs = new LogsModel();
+const logs = new LogsModel({ accountId: '000000000000' });
 const runtime = new LambdaRuntime({ logs, concurrencyLimit: 20 });
 afterAll(() => runtime.stop());
 
@@ -155,7 +155,7 @@ describe('the handler contract', () => {
       'index.js': 'exports.handler = (event, context, callback) => callback(null, 1);',
     });
     await invoke(fn);
-    const events = logs.stream(fn.logGroupName, onlyStream(fn)).events;
+    const events = logs.stream(fn.region, fn.logGroupName, onlyStream(fn)).events;
     expect(events[0]?.message).toMatch(
       new RegExp(
         `^${ISO_TIME}\\tundefined\\tWARN\\tAWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24.`,
@@ -303,7 +303,7 @@ describe('logs', () => {
     // The same events are in CloudWatch Logs, in one stream named like AWS's.
     const stream = onlyStream(fn);
     expect(stream).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
-    const messages = logs.stream(fn.logGroupName, stream).events.map((event) => event.message);
+    const messages = logs.stream(fn.region, fn.logGroupName, stream).events.map((event) => event.message);
     expect(messages.join('')).toBe(cold.log + warm.log);
   });
 
@@ -312,7 +312,6 @@ describe('logs', () => {
       'index.mjs': `export const handler = async () => {
         console.info('info'); console.warn('warn %d', 7); console.error('error');
         console.debug('debug'); console.trace('trace');
-        console.log('two\\nlines');
         process.stdout.write('raw out\\n');
         process.stderr.write('raw err\\n');
       };`,
@@ -326,11 +325,26 @@ describe('logs', () => {
       'ERROR\terror',
       'DEBUG\tdebug',
       'TRACE\ttrace',
-      'INFO\ttwo\rlines',
       '',
       '',
     ]);
     expect(body.slice(-2)).toEqual(['raw out', 'raw err']);
+  });
+
+  it('keeps the line breaks of a message in one event, as CloudWatch shows it', async () => {
+    // The runtime frames each console message on Lambda's telemetry file descriptor, line breaks
+    // and all (aws-lambda-nodejs-runtime-interface-client, LogPatch.js, logTextToFd); only
+    // what a handler writes to stdout itself is cut into one event per line.
+    const seen: string[] = [];
+    const unsubscribe = logs.subscribe((event) => seen.push(event.message));
+    const fn = await deploy({
+      'index.mjs': `export const handler = async () => { console.log('two\\nlines'); };`,
+    });
+    await invoke(fn);
+    unsubscribe();
+    expect(seen.filter((message) => message.includes('\tINFO\t'))).toEqual([
+      expect.stringMatching(/^\S+\t\S+\tINFO\ttwo\nlines\n$/),
+    ]);
   });
 
   it('tells listeners about every event as it is written', async () => {
@@ -535,7 +549,7 @@ describe('execution environments', () => {
     const c = await invoke(fn);
     expect([json(a), json(b)]).toContain(json(c));
     expect(reportOf(c)).not.toContain('Init Duration');
-    expect(logs.group(fn.logGroupName).streams.size).toBe(2);
+    expect(logs.group(fn.region, fn.logGroupName).streams.size).toBe(2);
   });
 
   it('never reuses an environment of an older revision, and retires environments on request', async () => {
@@ -590,7 +604,7 @@ describe('execution environments', () => {
     const result = await invoke(fn, event);
     expect(json(result)).toEqual(event);
     expect(result.log).toContain(
-      "INFO\t{\r  key1: 'value1',\r  nested: { deeper: { deepest: [ 1, 2 ] } }\r}",
+      "INFO\t{\n  key1: 'value1',\n  nested: { deeper: { deepest: [ 1, 2 ] } }\n}",
     );
   });
 });
@@ -642,7 +656,7 @@ describe('code', () => {
 
 /** The one log stream of a function that had one environment. */
 function onlyStream(fn: FunctionSnapshot): string {
-  const streams = [...logs.group(fn.logGroupName).streams.keys()];
+  const streams = [...logs.group(fn.region, fn.logGroupName).streams.keys()];
   expect(streams).toHaveLength(1);
   return streams[0] ?? '';
 }

@@ -112,7 +112,7 @@ describe('SNS delivery to Lambda', () => {
         MessageAttributes: { name: { DataType: 'String', StringValue: 'Luna' } },
       }),
     );
-    // The echo callee logs the event it got (util.inspect; the runtime turns newlines into \r).
+    // The echo callee logs the event it got (util.inspect, over several lines: one log event).
     const [logged] = await logMessages('/aws/lambda/echoTest', `MessageId: '${MessageId}'`);
     for (const field of [
       "EventSource: 'aws:sns'",

@@ -9,10 +9,11 @@ export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 
 /**
  * A console line of the Node.js runtime's text format:
- * `<ISO time>\t<requestId>\t<LEVEL>\t<util.format(...)>`. Newlines become `\r`
- * so that a multi-line message stays one log event; before the first
- * invocation (during init) the request id is `undefined`, as on Lambda.
- * Source: aws-lambda-nodejs-runtime-interface-client, src/LogPatch.js (logTextToStdout).
+ * `<ISO time>\t<requestId>\t<LEVEL>\t<util.format(...)>`, one log event even when the message
+ * has line breaks: on Lambda the runtime frames each message on the platform's telemetry file
+ * descriptor, line breaks and all. Before the first invocation (during init) the request id is
+ * `undefined`, as on Lambda.
+ * Source: aws-lambda-nodejs-runtime-interface-client, src/LogPatch.js (logTextToFd).
  */
 export function consoleLine(
   timestamp: number,
@@ -20,11 +21,7 @@ export function consoleLine(
   level: LogLevel,
   args: readonly unknown[],
 ): string {
-  const message = format(...args);
-  return `${new Date(timestamp).toISOString()}\t${requestId}\t${level}\t${message}`.replace(
-    /\n/g,
-    '\r',
-  );
+  return `${new Date(timestamp).toISOString()}\t${requestId}\t${level}\t${format(...args)}`;
 }
 
 export function startLine(requestId: string, version: string): string {
