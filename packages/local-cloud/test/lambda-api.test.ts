@@ -24,6 +24,7 @@ import {
   ResourceConflictException,
   ResourceNotFoundException,
   TagResourceCommand,
+  TooManyRequestsException,
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -31,7 +32,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogEvent } from '../src/index.ts';
+import { type LogEvent, startLocalCloud } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
 import { failure } from './support/failure.ts';
 import { createFunction, ROLE } from './support/functions.ts';
@@ -424,6 +425,104 @@ describe('errors, as AWS answers them', () => {
     expect(updated.message).toBe(
       'Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation',
     );
+  });
+
+  it.each([
+    [
+      { MemorySize: 64 },
+      'ValidationException',
+      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128",
+    ],
+    [
+      { Timeout: 901 },
+      'ValidationException',
+      "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900",
+    ],
+    [
+      { Environment: { Variables: { AWS_REGION: 'eu-west-1' } } },
+      'InvalidParameterValueException',
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION',
+    ],
+    [
+      { Tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tag${i}`, 'x'])) },
+      'InvalidParameterValueException',
+      'Number of tags exceeds resource tag limit.',
+    ],
+  ])('CreateFunction with %j is %s, 400, over the wire', async (settings, name, message) => {
+    const error = await failure(
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'refused',
+          Runtime: RUNTIME,
+          Role: ROLE,
+          Handler: HANDLER,
+          Code: { ZipFile: echoZip },
+          ...settings,
+        }),
+      ),
+    );
+    expect([error.name, error.$metadata.httpStatusCode, error.message]).toEqual([
+      name,
+      400,
+      message,
+    ]);
+  });
+
+  it('an Event payload over 1 MB is RequestEntityTooLargeException, 413', async () => {
+    const payload = `"${'x'.repeat(1_048_575)}"`;
+    const error = await failure(invoke('errors', payload, { InvocationType: 'Event' }));
+    expect(error.name).toBe('RequestEntityTooLargeException');
+    expect(error.$metadata.httpStatusCode).toBe(413);
+    expect(error.message).toBe(
+      '1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)',
+    );
+  });
+
+  it('a handler past its Timeout answers Sandbox.Timedout, and the next invocation works', async () => {
+    await createActive(
+      'sleepy',
+      await handlerZip(
+        'export const handler = async (e) => (e.hang ? new Promise((r) => setTimeout(r, 5000)) : 1);',
+      ),
+      { Timeout: 1 },
+    );
+    const timedOut = await invoke('sleepy', '{"hang":true}');
+    expect(timedOut.StatusCode).toBe(200);
+    expect(timedOut.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(timedOut.text)).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringMatching(
+        /^RequestId: \S+ Error: Task timed out after 1\.00 seconds$/,
+      ),
+    });
+    expect((await invoke('sleepy', '{}')).text).toBe('1');
+  });
+
+  it('a sync Invoke over the concurrency limit is TooManyRequestsException, 429', async () => {
+    const limited = await startLocalCloud({ port: 0, concurrencyLimit: 1 });
+    // No retries: the SDK would otherwise wait and try again, as it does for every throttle.
+    const client = new LambdaClient({ ...clientConfig(limited), maxAttempts: 1 });
+    try {
+      await createFunction(
+        client,
+        'busy',
+        await handlerZip('export const handler = () => new Promise((r) => setTimeout(r, 500, 1));'),
+      );
+      const first = client.send(new InvokeCommand({ FunctionName: 'busy' }));
+      const error = await failure<TooManyRequestsException>(
+        client.send(new InvokeCommand({ FunctionName: 'busy' })),
+      );
+      expect(error).toBeInstanceOf(TooManyRequestsException);
+      expect(error.$metadata.httpStatusCode).toBe(429);
+      expect([error.message, error.Reason]).toEqual([
+        'Rate Exceeded.',
+        'ConcurrentInvocationLimitExceeded',
+      ]);
+      expect((await first).StatusCode).toBe(200);
+    } finally {
+      client.destroy();
+      await limited.stop();
+    }
   });
 
   it('an unknown InvocationType is ValidationException', async () => {
