@@ -31,6 +31,7 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, startLocalCloud } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
@@ -143,6 +144,19 @@ describe('the echo callee, from CreateFunction to DeleteFunction', () => {
     const download = await fetch(output.Code?.Location ?? '');
     expect(download.headers.get('content-type')).toBe('application/zip');
     expect(Buffer.from(await download.arrayBuffer())).toEqual(echoZip);
+  });
+
+  it('GetFunction over HTTP/2 names the code URL by the same endpoint', async () => {
+    const overHttp2 = new LambdaClient({
+      ...clientConfig(cloud()),
+      requestHandler: new NodeHttp2Handler(),
+    });
+    try {
+      const output = await overHttp2.send(new GetFunctionCommand({ FunctionName: 'echoTest' }));
+      expect(output.Code?.Location).toMatch(new RegExp(`^${cloud().endpoint}/2015-03-31/`));
+    } finally {
+      overHttp2.destroy();
+    }
   });
 
   it('GetFunctionConfiguration returns the configuration alone', async () => {

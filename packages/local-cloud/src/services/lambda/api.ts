@@ -288,7 +288,8 @@ function invokeResponse(request: AwsRequest, output: InvokeOutput): AwsResponse 
 
 /** A URL on this endpoint that serves the deployment package, as AWS's presigned S3 URL does. */
 function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
-  const host = request.headers.host ?? '127.0.0.1';
+  // HTTP/2 names the host in `:authority` instead of a Host header.
+  const host = request.headers.host ?? request.headers[':authority'] ?? '127.0.0.1';
   return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
 }
 
