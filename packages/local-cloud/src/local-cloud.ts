@@ -63,7 +63,7 @@ export interface LocalCloud {
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const logs = new LogsModel();
+  const logs = new LogsModel({ accountId: LOCAL_ACCOUNT_ID });
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
   const concurrencyLimit = options.concurrencyLimit ?? 10;
@@ -83,8 +83,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const sns = new SnsModel({
     accountId: LOCAL_ACCOUNT_ID,
     lambda: { invokeFromSns: (input) => lambda.invokeFromSns(input) },
-    deliveryLog: ({ logGroupName, logStreamName, message, timestamp }) =>
-      logs.append(logGroupName, logStreamName, message, timestamp),
+    deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
+      logs.append(region, logGroupName, logStreamName, message, timestamp),
   });
   const kinesisEngine = new KinesisEngine();
   const eventSourceMappings = new EventSourceMappings({

@@ -1,6 +1,7 @@
 /**
  * The CloudWatch Logs API through the unchanged SDK client: its semantics
  * against a LogsModel the test fills, and Lambda's own logs end to end.
+ * Log groups are per region, as on AWS.
  */
 import {
   CloudWatchLogsClient,
@@ -17,6 +18,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ACCOUNT_ID, type LogEvent } from '../src/index.ts';
 import { listen, type RunningServer } from '../src/server/http-server.ts';
 import { Router } from '../src/server/router.ts';
 import { logsService } from '../src/services/logs/api.ts';
@@ -25,8 +27,10 @@ import { createFunction } from './support/functions.ts';
 import { CREDENTIALS, clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
+const OTHER_REGION = 'eu-west-1';
+
 describe('the CloudWatch Logs API', () => {
-  const model = new LogsModel();
+  const model = new LogsModel({ accountId: LOCAL_ACCOUNT_ID });
   let server: RunningServer;
   let logs: CloudWatchLogsClient;
   let endpoint: string;
@@ -35,11 +39,16 @@ describe('the CloudWatch Logs API', () => {
     server = await listen(new Router([logsService(model)]), 0);
     endpoint = `http://127.0.0.1:${server.port}`;
     logs = new CloudWatchLogsClient({ endpoint, region: REGION, credentials: CREDENTIALS });
-    for (let i = 1; i <= 5; i++) model.append('/app/a', 'one', `event ${i}\n`, 1_000 * i);
-    model.append('/app/a', 'two', 'ERROR something broke\n', 2_500);
-    model.append('/app/a', 'two', 'WARN slow "query"\n', 6_000);
-    model.append('/app/b', 'only', 'b\n', 1_000);
-    model.append('/other', 'only', 'other\n', 1_000);
+    for (let i = 1; i <= 5; i++) {
+      model.append(REGION, '/app/a', 'one', `event ${i}\n`, 1_000 * i);
+    }
+    model.append(REGION, '/app/a', 'two', 'ERROR something broke\n', 2_500);
+    model.append(REGION, '/app/a', 'two', 'WARN slow "query"\n', 6_000);
+    model.append(REGION, '/app/b', 'only', 'b\n', 1_000);
+    model.append(REGION, '/other', 'only', 'other\n', 1_000);
+    // Another region's groups, one of them of the same name: never seen from REGION.
+    model.append(OTHER_REGION, '/app/a', 'one', 'in eu-west-1\n', 1_000);
+    model.append(OTHER_REGION, '/eu/only', 'only', 'eu\n', 1_000);
   });
   afterAll(async () => {
     logs.destroy();
@@ -173,6 +182,46 @@ describe('the CloudWatch Logs API', () => {
     );
     expect(rest.events?.map((event) => event.timestamp)).toEqual([4_000, 5_000, 6_000]);
     expect(rest.nextToken).toBeUndefined();
+  });
+
+  it('gives groups and streams their ARNs, as DescribeLogGroups and DescribeLogStreams do', async () => {
+    const group = `arn:aws:logs:${REGION}:${LOCAL_ACCOUNT_ID}:log-group:/app/a`;
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/app/a' }));
+    expect(groups.logGroups?.[0]).toMatchObject({ arn: `${group}:*`, logGroupArn: group });
+    // logGroupArn is the form that logGroupIdentifier takes.
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: group }));
+    expect(streams.logStreams?.map((stream) => stream.arn)).toEqual([
+      `${group}:log-stream:one`,
+      `${group}:log-stream:two`,
+    ]);
+  });
+
+  it("keeps each region's log groups apart", async () => {
+    const other = new CloudWatchLogsClient({
+      endpoint,
+      region: OTHER_REGION,
+      credentials: CREDENTIALS,
+    });
+    try {
+      const groups = await other.send(new DescribeLogGroupsCommand({}));
+      expect(groups.logGroups?.map((group) => [group.logGroupName, group.logGroupArn])).toEqual([
+        ['/app/a', `arn:aws:logs:${OTHER_REGION}:${LOCAL_ACCOUNT_ID}:log-group:/app/a`],
+        ['/eu/only', `arn:aws:logs:${OTHER_REGION}:${LOCAL_ACCOUNT_ID}:log-group:/eu/only`],
+      ]);
+      const events = await other.send(new FilterLogEventsCommand({ logGroupName: '/app/a' }));
+      expect(events.events?.map((event) => event.message)).toEqual(['in eu-west-1\n']);
+      await expect(
+        other.send(new GetLogEventsCommand({ logGroupName: '/other', logStreamName: 'only' })),
+      ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+      // The same name can be made in both regions; deleting one leaves the other.
+      await other.send(new CreateLogGroupCommand({ logGroupName: '/app/b' }));
+      await other.send(new DeleteLogGroupCommand({ logGroupName: '/app/b' }));
+      const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/app/b' }));
+      expect(streams.logStreams?.map((stream) => stream.logStreamName)).toEqual(['only']);
+    } finally {
+      other.destroy();
+    }
   });
 
   it('creates and deletes groups and streams', async () => {
@@ -321,5 +370,43 @@ describe("a Lambda function's logs", () => {
       lambda.destroy();
       logs.destroy();
     }
+  });
+});
+
+describe('functions of the same name in two regions', () => {
+  const logEvents: LogEvent[] = [];
+  const cloud = useLocalCloud({ onLogEvent: (event) => logEvents.push(event) });
+
+  it("write to two log groups, each in its function's region", async () => {
+    for (const region of [REGION, OTHER_REGION]) {
+      const lambda = new LambdaClient({ ...clientConfig(cloud()), region });
+      try {
+        await createFunction(lambda, 'f', await echoZip());
+        await lambda.send(
+          new InvokeCommand({ FunctionName: 'f', Payload: JSON.stringify({ region }) }),
+        );
+      } finally {
+        lambda.destroy();
+      }
+    }
+    for (const region of [REGION, OTHER_REGION]) {
+      const logs = new CloudWatchLogsClient({ ...clientConfig(cloud()), region });
+      try {
+        const { events = [] } = await logs.send(
+          new FilterLogEventsCommand({ logGroupName: '/aws/lambda/f', filterPattern: 'INFO' }),
+        );
+        expect(events.map((event) => event.message)).toEqual([
+          expect.stringContaining(`\tINFO\t{ region: '${region}' }\n`),
+        ]);
+      } finally {
+        logs.destroy();
+      }
+    }
+    // Listeners are told each event's region.
+    const infos = logEvents.filter((event) => event.message.includes('\tINFO\t'));
+    expect(infos.map((event) => [event.region, event.logGroupName])).toEqual([
+      [REGION, '/aws/lambda/f'],
+      [OTHER_REGION, '/aws/lambda/f'],
+    ]);
   });
 });

@@ -303,7 +303,9 @@ describe('logs', () => {
     // The same events are in CloudWatch Logs, in one stream named like AWS's.
     const stream = onlyStream(fn);
     expect(stream).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
-    const messages = logs.stream(fn.region, fn.logGroupName, stream).events.map((event) => event.message);
+    const messages = logs
+      .stream(fn.region, fn.logGroupName, stream)
+      .events.map((event) => event.message);
     expect(messages.join('')).toBe(cold.log + warm.log);
   });
 

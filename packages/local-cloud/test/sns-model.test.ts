@@ -178,6 +178,8 @@ describe('retries', () => {
     const messageId = publish('throttled');
     const [entry] = await loggedEntries(logged, 1);
     expect(lambda.invokes).toHaveLength(3);
+    // Written to CloudWatch Logs in the topic's region.
+    expect(entry?.region).toBe(REGION);
     expect(entry?.logGroupName).toBe(`sns/${REGION}/${ACCOUNT}/testSns/Failure`);
     expect(entry?.logStreamName).toBe(entry?.line.delivery.deliveryId);
     expect(entry?.line).toEqual({

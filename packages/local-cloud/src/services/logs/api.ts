@@ -2,6 +2,7 @@
  * The CloudWatch Logs API over awsJson1_1 (`X-Amz-Target: Logs_20140328.<Operation>`):
  * what `@aws-sdk/client-cloudwatch-logs` needs to read Lambda's logs, plus creating
  * and deleting groups and streams. Request validation and errors as AWS answers them.
+ * Every operation works on the log groups of the request's region (its SigV4 scope).
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Operations.html
  */
 import {
@@ -15,11 +16,11 @@ import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.
 import type { LogGroup, LogStream, LogsModel, StoredEvent } from './model.ts';
 
 type Body = Record<string, unknown>;
-type Operation = (model: LogsModel, body: Body) => unknown;
+type Operation = (model: LogsModel, body: Body, region: string) => unknown;
 
 const operations: Record<string, Operation> = {
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html
-  DescribeLogGroups(model, body) {
+  DescribeLogGroups(model, body, region) {
     const prefix = optionalString(body, 'logGroupNamePrefix');
     const pattern = optionalString(body, 'logGroupNamePattern');
     if (prefix !== undefined && pattern !== undefined) {
@@ -27,7 +28,7 @@ const operations: Record<string, Operation> = {
         'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
       );
     }
-    const { items, nextToken } = model.describeLogGroups({
+    const { items, nextToken } = model.describeLogGroups(region, {
       prefix,
       pattern,
       limit: optionalInteger(body, 'limit', 1, 50) ?? 50,
@@ -37,13 +38,13 @@ const operations: Record<string, Operation> = {
   },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
-  DescribeLogStreams(model, body) {
+  DescribeLogStreams(model, body, region) {
     const prefix = optionalString(body, 'logStreamNamePrefix');
     const orderBy = optionalEnum(body, 'orderBy', ['LogStreamName', 'LastEventTime'] as const);
     if (orderBy === 'LastEventTime' && prefix !== undefined) {
       throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
     }
-    const { items, nextToken } = model.describeLogStreams(logGroupName(body), {
+    const { items, nextToken } = model.describeLogStreams(region, logGroupName(body), {
       prefix,
       orderBy: orderBy ?? 'LogStreamName',
       descending: optionalBoolean(body, 'descending') ?? false,
@@ -54,14 +55,19 @@ const operations: Record<string, Operation> = {
   },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
-  GetLogEvents(model, body) {
-    const page = model.getLogEvents(logGroupName(body), requiredString(body, 'logStreamName'), {
-      startTime: optionalInteger(body, 'startTime', 0),
-      endTime: optionalInteger(body, 'endTime', 0),
-      startFromHead: optionalBoolean(body, 'startFromHead') ?? false,
-      limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
-      nextToken: optionalString(body, 'nextToken'),
-    });
+  GetLogEvents(model, body, region) {
+    const page = model.getLogEvents(
+      region,
+      logGroupName(body),
+      requiredString(body, 'logStreamName'),
+      {
+        startTime: optionalInteger(body, 'startTime', 0),
+        endTime: optionalInteger(body, 'endTime', 0),
+        startFromHead: optionalBoolean(body, 'startFromHead') ?? false,
+        limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
+        nextToken: optionalString(body, 'nextToken'),
+      },
+    );
     return {
       events: page.events.map(outputEvent),
       nextForwardToken: page.nextForwardToken,
@@ -70,13 +76,13 @@ const operations: Record<string, Operation> = {
   },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
-  FilterLogEvents(model, body) {
+  FilterLogEvents(model, body, region) {
     const logStreamNames = optionalStringList(body, 'logStreamNames');
     const logStreamNamePrefix = optionalString(body, 'logStreamNamePrefix');
     if (logStreamNames !== undefined && logStreamNamePrefix !== undefined) {
       throw invalidParameter('You cannot specify both LogStreamNames and LogStreamNamePrefix.');
     }
-    const { items, nextToken } = model.filterLogEvents(logGroupName(body), {
+    const { items, nextToken } = model.filterLogEvents(region, logGroupName(body), {
       logStreamNames,
       logStreamNamePrefix,
       startTime: optionalInteger(body, 'startTime', 0),
@@ -96,26 +102,28 @@ const operations: Record<string, Operation> = {
     };
   },
 
-  CreateLogGroup(model, body) {
-    model.createLogGroup(validName(body, 'logGroupName', LOG_GROUP_NAME));
+  CreateLogGroup(model, body, region) {
+    model.createLogGroup(region, validName(body, 'logGroupName', LOG_GROUP_NAME));
     return {};
   },
 
-  CreateLogStream(model, body) {
+  CreateLogStream(model, body, region) {
     model.createLogStream(
+      region,
       requiredString(body, 'logGroupName'),
       validName(body, 'logStreamName', LOG_STREAM_NAME),
     );
     return {};
   },
 
-  DeleteLogGroup(model, body) {
-    model.deleteLogGroup(requiredString(body, 'logGroupName'));
+  DeleteLogGroup(model, body, region) {
+    model.deleteLogGroup(region, requiredString(body, 'logGroupName'));
     return {};
   },
 
-  DeleteLogStream(model, body) {
+  DeleteLogStream(model, body, region) {
     model.deleteLogStream(
+      region,
       requiredString(body, 'logGroupName'),
       requiredString(body, 'logStreamName'),
     );
@@ -132,17 +140,24 @@ export function logsService(model: LogsModel): Service {
       if (!operation) {
         throw new AwsError('UnknownOperationException', `Unknown operation ${name}`);
       }
-      return awsJsonResponse(request, operation(model, awsJsonBody(request)));
+      return awsJsonResponse(request, operation(model, awsJsonBody(request), request.region));
     },
     errorResponse: awsJsonError,
   };
 }
 
+/**
+ * A group as DescribeLogGroups returns it: `arn` ends with `:*` (the form IAM policies use),
+ * `logGroupArn` does not (the form `logGroupIdentifier` takes).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html
+ */
 function logGroupShape(group: LogGroup) {
   let storedBytes = 0;
   for (const stream of group.streams.values()) storedBytes += stream.storedBytes;
   return {
     logGroupName: group.logGroupName,
+    arn: `${group.logGroupArn}:*`,
+    logGroupArn: group.logGroupArn,
     creationTime: group.creationTime,
     metricFilterCount: 0,
     storedBytes,
@@ -150,9 +165,15 @@ function logGroupShape(group: LogGroup) {
   };
 }
 
+/**
+ * A stream as DescribeLogStreams returns it, with its `arn`
+ * (`arn:aws:logs:<region>:<account>:log-group:<group>:log-stream:<stream>`).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogStream.html
+ */
 function logStreamShape(stream: LogStream) {
   return {
     logStreamName: stream.logStreamName,
+    arn: stream.arn,
     creationTime: stream.creationTime,
     firstEventTimestamp: stream.firstEventTimestamp,
     lastEventTimestamp: stream.lastEventTimestamp,

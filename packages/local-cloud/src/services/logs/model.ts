@@ -1,13 +1,16 @@
 /**
  * CloudWatch Logs, as much of it as Lambda's logs need: log groups, their
  * streams, and the events in them, read the way the CloudWatch Logs API reads
- * them (api.ts serves this over awsJson1_1).
+ * them (api.ts serves this over awsJson1_1). Each region has its own log groups,
+ * as on AWS: every operation names the region it reads or writes.
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
 import { AwsError } from '../../server/aws-error.ts';
 
 /** One log event as it is written; `message` ends with '\n' for Lambda's lines, as on AWS. */
 export interface LogEvent {
+  /** The region of the log group. */
+  readonly region: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
   readonly timestamp: number;
@@ -26,6 +29,8 @@ export interface StoredEvent {
 
 export interface LogStream {
   readonly logStreamName: string;
+  /** `<the group's logGroupArn>:log-stream:<name>`. */
+  readonly arn: string;
   readonly creationTime: number;
   firstEventTimestamp?: number;
   lastEventTimestamp?: number;
@@ -36,6 +41,8 @@ export interface LogStream {
 
 export interface LogGroup {
   readonly logGroupName: string;
+  /** `arn:aws:logs:<region>:<account>:log-group:<name>`, without the `:*` of the group's `arn`. */
+  readonly logGroupArn: string;
   readonly creationTime: number;
   readonly streams: Map<string, LogStream>;
 }
@@ -74,19 +81,31 @@ const EVENTS_DROPPED_AT_ONCE = 1_000;
 export const LOG_GROUP_NOT_FOUND = 'The specified log group does not exist.';
 export const LOG_STREAM_NOT_FOUND = 'The specified log stream does not exist.';
 
+export interface LogsModelOptions {
+  /** The account of every log group ARN. */
+  readonly accountId: string;
+}
+
 export class LogsModel {
-  private readonly groups = new Map<string, LogGroup>();
+  private readonly accountId: string;
+  /** Log groups by region, then by name. */
+  private readonly regions = new Map<string, Map<string, LogGroup>>();
   private readonly listeners = new Set<LogEventListener>();
   private sequence = 0;
 
+  constructor(options: LogsModelOptions) {
+    this.accountId = options.accountId;
+  }
+
   /** Appends one event, creating its group and stream on first use (as Lambda's logging does). */
   append(
+    region: string,
     logGroupName: string,
     logStreamName: string,
     message: string,
     timestamp = Date.now(),
   ): void {
-    const group = this.groups.get(logGroupName) ?? this.addGroup(logGroupName);
+    const group = this.groupsIn(region).get(logGroupName) ?? this.addGroup(region, logGroupName);
     const stream = group.streams.get(logStreamName) ?? this.addStream(group, logStreamName);
     const ingestionTime = Date.now();
     stream.events.push({ timestamp, message, ingestionTime, sequence: ++this.sequence });
@@ -100,7 +119,7 @@ export class LogsModel {
     stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? timestamp, timestamp);
     stream.lastIngestionTime = ingestionTime;
     if (this.listeners.size === 0) return;
-    const event: LogEvent = { logGroupName, logStreamName, timestamp, message };
+    const event: LogEvent = { region, logGroupName, logStreamName, timestamp, message };
     for (const listener of this.listeners) listener(event);
   }
 
@@ -110,18 +129,18 @@ export class LogsModel {
     return () => this.listeners.delete(listener);
   }
 
-  createLogGroup(logGroupName: string): void {
-    if (this.groups.has(logGroupName)) {
+  createLogGroup(region: string, logGroupName: string): void {
+    if (this.groupsIn(region).has(logGroupName)) {
       throw new AwsError(
         'ResourceAlreadyExistsException',
         'The specified log group already exists',
       );
     }
-    this.addGroup(logGroupName);
+    this.addGroup(region, logGroupName);
   }
 
-  createLogStream(logGroupName: string, logStreamName: string): void {
-    const group = this.group(logGroupName);
+  createLogStream(region: string, logGroupName: string, logStreamName: string): void {
+    const group = this.group(region, logGroupName);
     if (group.streams.has(logStreamName)) {
       throw new AwsError(
         'ResourceAlreadyExistsException',
@@ -131,28 +150,31 @@ export class LogsModel {
     this.addStream(group, logStreamName);
   }
 
-  deleteLogGroup(logGroupName: string): void {
-    if (!this.groups.delete(logGroupName)) {
+  deleteLogGroup(region: string, logGroupName: string): void {
+    if (!this.regions.get(region)?.delete(logGroupName)) {
       throw new AwsError('ResourceNotFoundException', LOG_GROUP_NOT_FOUND);
     }
   }
 
-  deleteLogStream(logGroupName: string, logStreamName: string): void {
-    if (!this.group(logGroupName).streams.delete(logStreamName)) {
+  deleteLogStream(region: string, logGroupName: string, logStreamName: string): void {
+    if (!this.group(region, logGroupName).streams.delete(logStreamName)) {
       throw new AwsError('ResourceNotFoundException', LOG_STREAM_NOT_FOUND);
     }
   }
 
-  /** Groups sorted by name, as DescribeLogGroups lists them. */
-  describeLogGroups(query: {
-    readonly prefix?: string;
-    /** Case-insensitive substring of the name (`logGroupNamePattern`). */
-    readonly pattern?: string;
-    readonly limit: number;
-    readonly nextToken?: string;
-  }): Page<LogGroup> {
+  /** The region's groups sorted by name, as DescribeLogGroups lists them. */
+  describeLogGroups(
+    region: string,
+    query: {
+      readonly prefix?: string;
+      /** Case-insensitive substring of the name (`logGroupNamePattern`). */
+      readonly pattern?: string;
+      readonly limit: number;
+      readonly nextToken?: string;
+    },
+  ): Page<LogGroup> {
     const pattern = query.pattern?.toLowerCase();
-    const groups = [...this.groups.values()]
+    const groups = [...(this.regions.get(region)?.values() ?? [])]
       .filter(
         (group) =>
           (query.prefix === undefined || group.logGroupName.startsWith(query.prefix)) &&
@@ -164,6 +186,7 @@ export class LogsModel {
 
   /** A group's streams by name, or by the time of their last event. */
   describeLogStreams(
+    region: string,
     logGroupName: string,
     query: {
       readonly prefix?: string;
@@ -173,7 +196,7 @@ export class LogsModel {
       readonly nextToken?: string;
     },
   ): Page<LogStream> {
-    const streams = [...this.group(logGroupName).streams.values()].filter(
+    const streams = [...this.group(region, logGroupName).streams.values()].filter(
       (stream) => query.prefix === undefined || stream.logStreamName.startsWith(query.prefix),
     );
     streams.sort((a, b) =>
@@ -192,6 +215,7 @@ export class LogsModel {
    * is how the SDK's paginator knows to stop.
    */
   getLogEvents(
+    region: string,
     logGroupName: string,
     logStreamName: string,
     query: TimeRange & {
@@ -200,7 +224,7 @@ export class LogsModel {
       readonly nextToken?: string;
     },
   ): LogEventsPage {
-    const events = this.stream(logGroupName, logStreamName).events.filter(
+    const events = this.stream(region, logGroupName, logStreamName).events.filter(
       (event) =>
         (query.startTime === undefined || event.timestamp >= query.startTime) &&
         (query.endTime === undefined || event.timestamp < query.endTime),
@@ -222,6 +246,7 @@ export class LogsModel {
 
   /** Events of a group's streams (all of them, or the ones named), oldest first. */
   filterLogEvents(
+    region: string,
     logGroupName: string,
     query: TimeRange & {
       readonly logStreamNames?: readonly string[];
@@ -233,7 +258,7 @@ export class LogsModel {
   ): Page<FilteredEvent> {
     const matches = filterPattern(query.filterPattern ?? '');
     const found: FilteredEvent[] = [];
-    for (const stream of this.group(logGroupName).streams.values()) {
+    for (const stream of this.group(region, logGroupName).streams.values()) {
       if (query.logStreamNames && !query.logStreamNames.includes(stream.logStreamName)) continue;
       if (
         query.logStreamNamePrefix !== undefined &&
@@ -251,21 +276,36 @@ export class LogsModel {
     return page(found, query.limit, query.nextToken);
   }
 
-  group(logGroupName: string): LogGroup {
-    const group = this.groups.get(logGroupName);
+  group(region: string, logGroupName: string): LogGroup {
+    const group = this.regions.get(region)?.get(logGroupName);
     if (!group) throw new AwsError('ResourceNotFoundException', LOG_GROUP_NOT_FOUND);
     return group;
   }
 
-  stream(logGroupName: string, logStreamName: string): LogStream {
-    const stream = this.group(logGroupName).streams.get(logStreamName);
+  stream(region: string, logGroupName: string, logStreamName: string): LogStream {
+    const stream = this.group(region, logGroupName).streams.get(logStreamName);
     if (!stream) throw new AwsError('ResourceNotFoundException', LOG_STREAM_NOT_FOUND);
     return stream;
   }
 
-  private addGroup(logGroupName: string): LogGroup {
-    const group: LogGroup = { logGroupName, creationTime: Date.now(), streams: new Map() };
-    this.groups.set(logGroupName, group);
+  /** The region's groups, an empty map made on the region's first write. */
+  private groupsIn(region: string): Map<string, LogGroup> {
+    let groups = this.regions.get(region);
+    if (!groups) {
+      groups = new Map();
+      this.regions.set(region, groups);
+    }
+    return groups;
+  }
+
+  private addGroup(region: string, logGroupName: string): LogGroup {
+    const group: LogGroup = {
+      logGroupName,
+      logGroupArn: `arn:aws:logs:${region}:${this.accountId}:log-group:${logGroupName}`,
+      creationTime: Date.now(),
+      streams: new Map(),
+    };
+    this.groupsIn(region).set(logGroupName, group);
     return group;
   }
 
@@ -273,6 +313,7 @@ export class LogsModel {
     if (group.streams.size >= MAX_STREAMS_PER_GROUP) this.dropLeastRecentStream(group);
     const stream: LogStream = {
       logStreamName,
+      arn: `${group.logGroupArn}:log-stream:${logStreamName}`,
       creationTime: Date.now(),
       storedBytes: 0,
       events: [],

@@ -47,6 +47,7 @@ export function deliveryFailureLogEntry(
     status: 'FAILURE',
   };
   return {
+    region,
     logGroupName: `sns/${region}/${accountId}/${topicName}/Failure`,
     logStreamName: deliveryId,
     timestamp: now.getTime(),

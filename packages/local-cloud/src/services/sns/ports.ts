@@ -26,6 +26,8 @@ export interface LambdaSubscriberPort {
 
 /** A delivery status log line, for CloudWatch Logs. */
 export interface DeliveryLogEntry {
+  /** The topic's region: the log group is in CloudWatch Logs of that region. */
+  readonly region: string;
   /** `sns/<region>/<account>/<topic name>/Failure`, as SNS delivery status logging names it. */
   readonly logGroupName: string;
   /** The delivery's own stream, named by its deliveryId. */

@@ -213,7 +213,14 @@ export class ExecutionEnvironment {
 
   private write(line: string, timestamp = Date.now()): void {
     const message = `${line}\n`;
-    this.settings.logs.append(this.fn.logGroupName, this.logStreamName, message, timestamp);
+    // A function's log group is in the function's region.
+    this.settings.logs.append(
+      this.fn.region,
+      this.fn.logGroupName,
+      this.logStreamName,
+      message,
+      timestamp,
+    );
     if (this.invocation) this.invocation.messages.push(message);
     else if (!this.initSettled) this.initMessages.push(message);
   }
