@@ -36,7 +36,9 @@ export async function listen(router: Router, port: number): Promise<RunningServe
   const h2c = http2.createServer({}, onRequest);
   const sockets = new Set<Socket>();
 
-  const server = net.createServer((socket) => {
+  // No Nagle (http.createServer turns it off only on sockets it accepts itself): HTTP/2's small
+  // frames, such as WINDOW_UPDATE, would each wait for the peer's delayed ACK, about 40 ms.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.once('data', (first: Buffer) => {
