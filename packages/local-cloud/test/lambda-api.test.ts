@@ -35,6 +35,7 @@ import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, startLocalCloud } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
+import { CREATE_FUNCTION_REFUSALS } from './support/create-function-refusals.ts';
 import { failure } from './support/failure.ts';
 import { createFunction, ROLE } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
@@ -372,6 +373,19 @@ describe('tags', () => {
 describe('errors, as AWS answers them', () => {
   beforeAll(() => createActive('errors'));
 
+  /** CreateFunction of the echo callee as `refused`, with `settings` on top. */
+  const createRefused = (settings: object) =>
+    lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'refused',
+        Runtime: RUNTIME,
+        Role: ROLE,
+        Handler: HANDLER,
+        Code: { ZipFile: echoZip },
+        ...settings,
+      }),
+    );
+
   it('an unknown function is ResourceNotFoundException, 404, named by its ARN', async () => {
     const error = await failure(invoke('nope', '{}'));
     expect(error).toBeInstanceOf(ResourceNotFoundException);
@@ -441,46 +455,14 @@ describe('errors, as AWS answers them', () => {
     );
   });
 
-  it.each([
-    [
-      { MemorySize: 64 },
-      'ValidationException',
-      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128",
-    ],
-    [
-      { Timeout: 901 },
-      'ValidationException',
-      "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900",
-    ],
-    [
-      { Environment: { Variables: { AWS_REGION: 'eu-west-1' } } },
-      'InvalidParameterValueException',
-      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION',
-    ],
-    [
-      { Tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tag${i}`, 'x'])) },
-      'InvalidParameterValueException',
-      'Number of tags exceeds resource tag limit.',
-    ],
-  ])('CreateFunction with %j is %s, 400, over the wire', async (settings, name, message) => {
-    const error = await failure(
-      lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'refused',
-          Runtime: RUNTIME,
-          Role: ROLE,
-          Handler: HANDLER,
-          Code: { ZipFile: echoZip },
-          ...settings,
-        }),
-      ),
-    );
-    expect([error.name, error.$metadata.httpStatusCode, error.message]).toEqual([
-      name,
-      400,
-      message,
-    ]);
-  });
+  it.each(CREATE_FUNCTION_REFUSALS)(
+    'CreateFunction with %j is %s over the wire too',
+    async (settings, code, message) => {
+      const error = await failure(createRefused(settings));
+      expect([error.name, error.message]).toEqual([code, message]);
+      expect(error.$metadata.httpStatusCode).toBe(code === 'ResourceNotFoundException' ? 404 : 400);
+    },
+  );
 
   it('an Event payload over 1 MB is RequestEntityTooLargeException, 413', async () => {
     const payload = `"${'x'.repeat(1_048_575)}"`;
@@ -564,31 +546,20 @@ describe('errors, as AWS answers them', () => {
   });
 
   it('an invalid Runtime or Role, and a taken name, as AWS refuses them', async () => {
-    const create = (settings: object) =>
-      lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'refused',
-          Runtime: RUNTIME,
-          Role: ROLE,
-          Handler: HANDLER,
-          Code: { ZipFile: echoZip },
-          ...settings,
-        }),
-      );
-    const runtime = await failure(create({ Runtime: 'nodejs18.x' }));
+    const runtime = await failure(createRefused({ Runtime: 'nodejs18.x' }));
     expect(runtime).toBeInstanceOf(InvalidParameterValueException);
     expect(runtime.message).toBe(
       "Value nodejs18.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
     );
-    const role = await failure(create({ Role: 'lambda-role' }));
+    const role = await failure(createRefused({ Role: 'lambda-role' }));
     expect(role.name).toBe('ValidationException');
     expect(role.$metadata.httpStatusCode).toBe(400);
-    const zip = await failure(create({ Code: { ZipFile: Buffer.from('not a zip') } }));
+    const zip = await failure(createRefused({ Code: { ZipFile: Buffer.from('not a zip') } }));
     expect(zip).toBeInstanceOf(InvalidParameterValueException);
     expect(zip.message).toBe(
       'Could not unzip uploaded file. Please check your file, then try to upload again.',
     );
-    const taken = await failure(create({ FunctionName: 'errors' }));
+    const taken = await failure(createRefused({ FunctionName: 'errors' }));
     expect(taken).toBeInstanceOf(ResourceConflictException);
     expect(taken.$metadata.httpStatusCode).toBe(409);
     expect(taken.message).toBe('Function already exist: errors');
