@@ -19,7 +19,6 @@ import {
   KinesisClient,
   ListTagsForStreamCommand,
   PutRecordCommand,
-  ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
 import {
@@ -44,6 +43,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chapter, decodeStep, putStep, setupStep } from '../src/chapter.ts';
+import { streamExists, WORKSHOP_STREAM_TAGS } from './existing-stream.ts';
 import { functionArn, streamArn } from './targets.ts';
 
 vi.mock('@l2l/echo-callee', async (importOriginal) => ({
@@ -171,15 +171,7 @@ Trigger testKinesis → echoTest is Enabled: batch size 1, starting position TRI
 
   it('setup, run again: reuses the stream and the trigger, and prints the same', async () => {
     const { arn, mapping } = emptyCloud(config);
-    kinesis
-      .on(CreateStreamCommand)
-      .rejects(
-        new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
-      );
-    kinesis.on(ListTagsForStreamCommand).resolves({
-      Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
-      HasMoreTags: false,
-    });
+    streamExists(kinesis, WORKSHOP_STREAM_TAGS);
     lambda
       .on(ListEventSourceMappingsCommand)
       .resolves({ EventSourceMappings: [{ ...mapping, State: 'Enabled' }] });

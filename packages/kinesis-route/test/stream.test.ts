@@ -7,7 +7,6 @@ import {
   KinesisClient,
   LimitExceededException,
   ListTagsForStreamCommand,
-  ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
 import { explain, WorkshopError } from '@l2l/workshop';
@@ -15,6 +14,7 @@ import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStream, deleteStream } from '../src/stream.ts';
+import { streamExists, WORKSHOP_STREAM_TAGS } from './existing-stream.ts';
 import { streamArn } from './targets.ts';
 
 const kinesis = mockClient(KinesisClient);
@@ -95,15 +95,7 @@ describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config)
   });
 
   it('reuses the stream an earlier run made (ResourceInUseException), without tagging it again', async () => {
-    kinesis
-      .on(CreateStreamCommand)
-      .rejects(
-        new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
-      );
-    kinesis.on(ListTagsForStreamCommand).resolves({
-      Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
-      HasMoreTags: false,
-    });
+    streamExists(kinesis, WORKSHOP_STREAM_TAGS);
     kinesis.on(DescribeStreamCommand).resolves(status('ACTIVE'));
     described();
     await expect(createStream(config, 'testKinesis', TAGS)).resolves.toBe(streamArn(config));
@@ -116,12 +108,7 @@ describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config)
   });
 
   it('stops at a stream of the same name the workshop did not make, and puts nothing in it', async () => {
-    kinesis
-      .on(CreateStreamCommand)
-      .rejects(
-        new ResourceInUseException({ message: 'Stream testKinesis already exists', $metadata: {} }),
-      );
-    kinesis.on(ListTagsForStreamCommand).resolves({ Tags: [], HasMoreTags: false });
+    streamExists(kinesis, []);
     const error = await createStream(config, 'testKinesis', TAGS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkshopError);
     expect(explain(error)).toMatch(
