@@ -238,7 +238,11 @@ export class LambdaModel {
       lookup: (arn) => this.asyncFunction(arn),
       concurrencyLimit: options.concurrencyLimit ?? 10,
       retryDelaysMs: options.asyncRetryDelaysMs ?? LOCAL_RETRY_DELAYS_MS,
-      limits: { ...DEFAULT_EVENT_QUEUE_LIMITS, ...options.asyncQueueLimits },
+      limits: {
+        events: options.asyncQueueLimits?.events ?? DEFAULT_EVENT_QUEUE_LIMITS.events,
+        payloadBytes:
+          options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
+      },
     });
   }
 
