@@ -3,7 +3,7 @@
  * function's log lines live as CloudWatch Logs stores them. Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, type LogEvent, startLocalCloud } from './index.ts';
+import { DEFAULT_PORT, type LogEvent, type StopReport, startLocalCloud } from './index.ts';
 
 const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N]
 
@@ -34,6 +34,36 @@ function printLogEvent(event: LogEvent): void {
   process.stdout.write(`${time} ${event.logGroupName} ${event.message.replace(/\n$/, '')}\n`);
 }
 
+/** "1 event was" or "3 events were": a count and its words. */
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** What was dropped, and that nothing the local cloud kept outlives it. */
+function stopLines(report: StopReport): string[] {
+  const lines: string[] = [];
+  const { queuedEvents, runningEvents, eventsAwaitingRetry, pendingSnsDeliveries } = report;
+  if (queuedEvents > 0) {
+    lines.push(`${count(queuedEvents, 'queued event was', 'queued events were')} dropped.`);
+  }
+  if (runningEvents > 0) {
+    lines.push(`${count(runningEvents, 'event was', 'events were')} running: stopped unfinished.`);
+  }
+  if (eventsAwaitingRetry > 0) {
+    const failed = count(eventsAwaitingRetry, 'failed event was', 'failed events were');
+    lines.push(`${failed} waiting for a retry: dropped.`);
+  }
+  if (pendingSnsDeliveries > 0) {
+    lines.push(
+      `${count(pendingSnsDeliveries, 'SNS delivery was', 'SNS deliveries were')} dropped.`,
+    );
+  }
+  lines.push(
+    'Functions, roles, topics, streams, logs and queued events were kept in memory only: they are gone.',
+  );
+  return lines;
+}
+
 async function main(): Promise<void> {
   let values: { port?: string; concurrency?: string; help?: boolean };
   try {
@@ -58,7 +88,12 @@ async function main(): Promise<void> {
 
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
-    cloud = await startLocalCloud({ port, concurrencyLimit, onLogEvent: printLogEvent });
+    cloud = await startLocalCloud({
+      port,
+      concurrencyLimit,
+      onLogEvent: printLogEvent,
+      onNotice: (message) => console.log(`local-cloud: ${message}`),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(
@@ -76,11 +111,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local cloud...`);
-    const { queuedEvents, pendingSnsDeliveries } = await cloud.stop();
-    if (queuedEvents > 0) console.log(`${queuedEvents} queued events were dropped.`);
-    if (pendingSnsDeliveries > 0) {
-      console.log(`${pendingSnsDeliveries} SNS deliveries were dropped.`);
-    }
+    const report = await cloud.stop();
+    for (const line of stopLines(report)) console.log(line);
     console.log('Stopped.');
     process.exit(0);
   };

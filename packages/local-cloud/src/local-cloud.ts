@@ -44,12 +44,33 @@ export interface LocalCloudOptions {
    * the local cloud, by default, 100 ms and 200 ms.
    */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /**
+   * What the queue of `Event` invocations holds at most, queued, running or waiting for a
+   * retry: default 10,000 events and 128 MB of their payloads. Past either, Invoke answers
+   * 429 TooManyRequestsException.
+   */
+  readonly asyncQueueLimits?: { readonly events?: number; readonly payloadBytes?: number };
+  /**
+   * The bytes of log events kept in memory, counted as CloudWatch Logs counts them (UTF-8
+   * message plus 26 bytes each), default 64 MB. Past it the oldest events are dropped.
+   */
+  readonly maxLogBytes?: number;
+  /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
+  readonly onNotice?: (message: string) => void;
 }
 
-/** What was still to do when the local cloud stopped, and is now dropped. */
+/**
+ * What was still to do when the local cloud stopped, and is now dropped. Everything the
+ * local cloud keeps (functions, topics, streams, logs, queued events) lives in memory and
+ * goes with it.
+ */
 export interface StopReport {
-  /** `Event` invocations queued, waiting for a retry, or running. */
+  /** `Event` invocations queued that never started. */
   readonly queuedEvents: number;
+  /** `Event` invocations whose handler was running, ended by the stop. */
+  readonly runningEvents: number;
+  /** `Event` invocations that failed and were waiting for a retry. */
+  readonly eventsAwaitingRetry: number;
   /** SNS deliveries to functions not yet accepted by Lambda. */
   readonly pendingSnsDeliveries: number;
 }
@@ -63,7 +84,11 @@ export interface LocalCloud {
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const logs = new LogsModel({ accountId: LOCAL_ACCOUNT_ID });
+  const logs = new LogsModel({
+    accountId: LOCAL_ACCOUNT_ID,
+    maxBytes: options.maxLogBytes,
+    onNotice: options.onNotice,
+  });
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
   const concurrencyLimit = options.concurrencyLimit ?? 10;
@@ -78,6 +103,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     accountId: LOCAL_ACCOUNT_ID,
     concurrencyLimit,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
+    asyncQueueLimits: options.asyncQueueLimits,
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
@@ -113,9 +139,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await eventSourceMappings.stop();
         const pendingSnsDeliveries = sns.stop();
         await router.stop();
-        const queuedEvents = lambda.stopAsyncInvocations();
+        const dropped = lambda.stopAsyncInvocations();
         await runtime.stop();
-        return { queuedEvents, pendingSnsDeliveries };
+        return {
+          queuedEvents: dropped.notStarted,
+          runningEvents: dropped.running,
+          eventsAwaitingRetry: dropped.awaitingRetry,
+          pendingSnsDeliveries,
+        };
       })();
       return stopping;
     },

@@ -12,6 +12,7 @@ import { REGION } from './support/local-cloud.ts';
 
 const ACCOUNT = '000000000000';
 const ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function`;
+const NOTHING_DROPPED = { notStarted: 0, running: 0, awaitingRetry: 0 };
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:testSns`;
 
 interface Run {
@@ -22,7 +23,13 @@ interface Run {
 }
 
 /** A model whose runtime records each run and answers with `answer` (default: success). */
-async function modelWith(functions: string[], options: { concurrencyLimit?: number } = {}) {
+async function modelWith(
+  functions: string[],
+  options: {
+    concurrencyLimit?: number;
+    asyncQueueLimits?: { events?: number; payloadBytes?: number };
+  } = {},
+) {
   const stub = stubRuntime();
   const runs: Run[] = [];
   let answer = (_request: InvokeRequest): Promise<InvokeResult> =>
@@ -99,7 +106,7 @@ describe('the async event queue', () => {
     const [first, second, third] = runs.map((run) => run.at);
     expect((second ?? 0) - (first ?? 0)).toBe(100);
     expect((third ?? 0) - (second ?? 0)).toBe(200);
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
   });
 
   it('waits while throttled, from 10 ms doubling, keeps the order and loses nothing', async () => {
@@ -118,7 +125,7 @@ describe('the async event queue', () => {
     expect(started().slice(8)).toEqual(round(150));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(runs).toHaveLength(10);
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
   });
 
   it('runs no more events at once than the concurrency limit, functions taking turns', async () => {
@@ -141,7 +148,7 @@ describe('the async event queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     // a's events were queued first; after one of them, it is b's turn.
     expect(started().slice(2)).toEqual(['a{"n":2}', 'b{"n":0}']);
-    expect(model.stopAsyncInvocations()).toBe(3); // two running, one queued
+    expect(model.stopAsyncInvocations()).toEqual({ notStarted: 1, running: 2, awaitingRetry: 0 });
   });
 
   it('discards an event older than MaximumEventAgeInSeconds, with an EventAgeExceeded record', async () => {
@@ -172,10 +179,10 @@ describe('the async event queue', () => {
       },
       requestPayload: { n: 1 },
     });
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
   });
 
-  it('on stop, reports the events queued, waiting for a retry or running, and clears every timer', async () => {
+  it('on stop, reports the events queued, running and waiting for a retry apart, and clears every timer', async () => {
     const { model, invokeEvent, answer } = await modelWith(['slow', 'flaky'], {
       concurrencyLimit: 1,
     });
@@ -187,10 +194,61 @@ describe('the async event queue', () => {
     await invokeEvent('slow', { n: 1 }); // runs and never ends
     await invokeEvent('slow', { n: 2 }); // queued
     expect(vi.getTimerCount()).toBe(1);
-    expect(model.stopAsyncInvocations()).toBe(3);
+    expect(model.stopAsyncInvocations()).toEqual({ notStarted: 1, running: 1, awaitingRetry: 1 });
     expect(vi.getTimerCount()).toBe(0);
     await invokeEvent('slow', { n: 3 });
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
+  });
+
+  it('holds at most asyncQueueLimits.events events, running ones included, and refuses more with 429', async () => {
+    const { model, runs, invokeEvent, answer } = await modelWith(['slow'], {
+      concurrencyLimit: 1,
+      asyncQueueLimits: { events: 3 },
+    });
+    const finish: (() => void)[] = [];
+    answer(
+      () =>
+        new Promise((resolve) => {
+          finish.push(() => resolve({ payload: Buffer.from('null'), log: '' }));
+        }),
+    );
+    for (let n = 0; n < 3; n++) await expect(invokeEvent('slow', { n })).resolves.toBeDefined();
+    await expect(invokeEvent('slow', { n: 3 })).rejects.toMatchObject({
+      code: 'TooManyRequestsException',
+      statusCode: 429,
+      message: expect.stringContaining('at most 3 events'),
+      fields: { Reason: 'CallerRateLimitExceeded' },
+    });
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(invokeEvent('slow', { n: 4 })).resolves.toBeDefined();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.map((run) => run.event)).toEqual([{ n: 0 }, { n: 1 }]);
+    expect(model.stopAsyncInvocations()).toEqual({ notStarted: 2, running: 1, awaitingRetry: 0 });
+  });
+
+  it('holds at most asyncQueueLimits.payloadBytes of payloads, for Invoke and SNS alike', async () => {
+    const { model, invokeEvent, answer } = await modelWith(['slow'], {
+      concurrencyLimit: 1,
+      asyncQueueLimits: { payloadBytes: 20 },
+    });
+    model.addPermission(REGION, 'slow', {
+      StatementId: 'sns',
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+    });
+    answer(() => new Promise<InvokeResult>(() => {}));
+    await invokeEvent('slow', { pad: 'xx' }); // 12 bytes of JSON
+    // 12 + 11 bytes > 20
+    await expect(invokeEvent('slow', { pad: 'x' })).rejects.toMatchObject({
+      code: 'TooManyRequestsException',
+      message: expect.stringContaining('20 bytes of payloads'),
+    });
+    const fromSns = (event: string) =>
+      model.invokeFromSns({ functionArn: `${ARN}:slow`, topicArn: TOPIC_ARN, event });
+    await expect(fromSns('{"Records":[]}')).rejects.toMatchObject({ statusCode: 429 });
+    await expect(fromSns('[1,2,3]')).resolves.toBeUndefined(); // 12 + 7 <= 20
+    model.stopAsyncInvocations();
   });
 
   it('drops the events of a function deleted while they waited', async () => {
@@ -200,7 +258,7 @@ describe('the async event queue', () => {
     model.deleteFunction(REGION, 'gone');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(runs).toHaveLength(1);
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
   });
 });
 
@@ -231,7 +289,7 @@ describe("SNS's invokes", () => {
     await invokeFromSns(TOPIC_ARN, `${ARN}:echoTest:$LATEST`);
     await vi.advanceTimersByTimeAsync(0);
     expect(runs.map((run) => run.event)).toEqual([{ Records: [] }, { Records: [] }]);
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual(NOTHING_DROPPED);
   });
 
   it('matches SourceArn as ArnLike (wildcards), SourceAccount, any principal and lambda:*', async () => {

@@ -560,7 +560,7 @@ describe('Invoke', () => {
     expect(output.StatusCode).toBe(202);
     runtime.invoke = invoke;
     await vi.waitFor(() => expect(invocations).toHaveLength(1));
-    expect(model.stopAsyncInvocations()).toBe(0);
+    expect(model.stopAsyncInvocations()).toEqual({ notStarted: 0, running: 0, awaitingRetry: 0 });
   });
 
   it('refuses unknown invocation and log types', async () => {

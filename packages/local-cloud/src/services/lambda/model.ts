@@ -28,7 +28,10 @@ import {
 } from './async-invocation/event-invoke-config.ts';
 import {
   type AsyncFunction,
+  DEFAULT_EVENT_QUEUE_LIMITS,
+  type DroppedEvents,
   EventQueue,
+  type EventQueueLimits,
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
 import {
@@ -96,6 +99,8 @@ export interface LambdaModelOptions {
   readonly concurrencyLimit?: number;
   /** The wait before each retry of a failed `Event` invocation; default 100 ms, then 200 ms (see ./async-invocation/). */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /** What the queue of `Event` invocations holds at most; default 10,000 events and 128 MB (see ./async-invocation/). */
+  readonly asyncQueueLimits?: Partial<EventQueueLimits>;
 }
 
 export interface CreateFunctionInput extends FunctionSettings {
@@ -233,6 +238,11 @@ export class LambdaModel {
       lookup: (arn) => this.asyncFunction(arn),
       concurrencyLimit: options.concurrencyLimit ?? 10,
       retryDelaysMs: options.asyncRetryDelaysMs ?? LOCAL_RETRY_DELAYS_MS,
+      limits: {
+        events: options.asyncQueueLimits?.events ?? DEFAULT_EVENT_QUEUE_LIMITS.events,
+        payloadBytes:
+          options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
+      },
     });
   }
 
@@ -661,8 +671,8 @@ export class LambdaModel {
     return { FunctionEventInvokeConfigs: this.eventInvokeConfigs.list(fn.arn) };
   }
 
-  /** Ends async invocation: timers cleared, nothing more run; returns how many events were not done. */
-  stopAsyncInvocations(): number {
+  /** Ends async invocation: timers cleared, nothing more run; says which events were not done. */
+  stopAsyncInvocations(): DroppedEvents {
     return this.asyncInvocations.stop();
   }
 

@@ -6,6 +6,8 @@
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
 import { AwsError } from '../../server/aws-error.ts';
+import { cutToEventSize } from './event-size.ts';
+import { DEFAULT_MAX_LOG_BYTES, MemoryBudget } from './memory-budget.ts';
 
 /** One log event as it is written; `message` ends with '\n' for Lambda's lines, as on AWS. */
 export interface LogEvent {
@@ -69,14 +71,11 @@ export interface TimeRange {
 }
 
 /**
- * Memory stays bounded: a stream keeps its newest events and a group its most
- * recently written streams (every cold start of a function opens a new stream).
- * CloudWatch keeps everything; a local cloud that runs for days must not.
+ * Memory stays bounded: the events kept have a byte budget (./memory-budget.ts), and a
+ * group keeps its most recently written streams (every cold start of a function opens a
+ * new stream). CloudWatch keeps everything; a local cloud that runs for days must not.
  */
-const MAX_EVENTS_PER_STREAM = 10_000;
 const MAX_STREAMS_PER_GROUP = 200;
-/** Dropping old events in batches keeps appending O(1) on average. */
-const EVENTS_DROPPED_AT_ONCE = 1_000;
 
 export const LOG_GROUP_NOT_FOUND = 'The specified log group does not exist.';
 export const LOG_STREAM_NOT_FOUND = 'The specified log stream does not exist.';
@@ -84,6 +83,10 @@ export const LOG_STREAM_NOT_FOUND = 'The specified log stream does not exist.';
 export interface LogsModelOptions {
   /** The account of every log group ARN. */
   readonly accountId: string;
+  /** The bytes of events kept in memory, as CloudWatch Logs counts them (default 64 MB). */
+  readonly maxBytes?: number;
+  /** Told once, when old events are first dropped to keep to `maxBytes`. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export class LogsModel {
@@ -91,30 +94,36 @@ export class LogsModel {
   /** Log groups by region, then by name. */
   private readonly regions = new Map<string, Map<string, LogGroup>>();
   private readonly listeners = new Set<LogEventListener>();
+  private readonly budget: MemoryBudget;
   private sequence = 0;
 
   constructor(options: LogsModelOptions) {
     this.accountId = options.accountId;
+    this.budget = new MemoryBudget({
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_LOG_BYTES,
+      onNotice: options.onNotice,
+    });
   }
 
-  /** Appends one event, creating its group and stream on first use (as Lambda's logging does). */
+  /**
+   * Appends one event, creating its group and stream on first use (as Lambda's logging does).
+   * A message longer than one event holds is cut, as Lambda cuts a long line (./event-size.ts).
+   */
   append(
     region: string,
     logGroupName: string,
     logStreamName: string,
-    message: string,
+    line: string,
     timestamp = Date.now(),
   ): void {
     const group = this.groupsIn(region).get(logGroupName) ?? this.addGroup(region, logGroupName);
     const stream = group.streams.get(logStreamName) ?? this.addStream(group, logStreamName);
+    const message = cutToEventSize(line);
     const ingestionTime = Date.now();
+    const bytes = Buffer.byteLength(message);
     stream.events.push({ timestamp, message, ingestionTime, sequence: ++this.sequence });
-    stream.storedBytes += Buffer.byteLength(message);
-    if (stream.events.length > MAX_EVENTS_PER_STREAM + EVENTS_DROPPED_AT_ONCE) {
-      for (const dropped of stream.events.splice(0, EVENTS_DROPPED_AT_ONCE)) {
-        stream.storedBytes -= Buffer.byteLength(dropped.message);
-      }
-    }
+    stream.storedBytes += bytes;
+    this.budget.added(stream, bytes);
     stream.firstEventTimestamp ??= timestamp;
     stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? timestamp, timestamp);
     stream.lastIngestionTime = ingestionTime;
@@ -151,15 +160,16 @@ export class LogsModel {
   }
 
   deleteLogGroup(region: string, logGroupName: string): void {
-    if (!this.regions.get(region)?.delete(logGroupName)) {
-      throw new AwsError('ResourceNotFoundException', LOG_GROUP_NOT_FOUND);
-    }
+    const group = this.group(region, logGroupName);
+    this.regions.get(region)?.delete(logGroupName);
+    for (const stream of group.streams.values()) this.budget.removed(stream);
   }
 
   deleteLogStream(region: string, logGroupName: string, logStreamName: string): void {
-    if (!this.group(region, logGroupName).streams.delete(logStreamName)) {
-      throw new AwsError('ResourceNotFoundException', LOG_STREAM_NOT_FOUND);
-    }
+    const group = this.group(region, logGroupName);
+    const stream = this.stream(region, logGroupName, logStreamName);
+    group.streams.delete(logStreamName);
+    this.budget.removed(stream);
   }
 
   /** The region's groups sorted by name, as DescribeLogGroups lists them. */
@@ -328,7 +338,9 @@ export class LogsModel {
       const last = stream.lastIngestionTime ?? stream.creationTime;
       if (!oldest || last < (oldest.lastIngestionTime ?? oldest.creationTime)) oldest = stream;
     }
-    if (oldest) group.streams.delete(oldest.logStreamName);
+    if (!oldest) return;
+    group.streams.delete(oldest.logStreamName);
+    this.budget.removed(oldest);
   }
 }
 

@@ -20,8 +20,17 @@
  *   to the OnSuccess or OnFailure destination function, as an event of that function's queue.
  *
  * The events of a function deleted meanwhile are dropped, as they are on AWS.
+ *
+ * The queue is bounded, where AWS's is not said to be: it holds at most `limits.events`
+ * events (queued, running or waiting for a retry) and `limits.payloadBytes` of their payloads.
+ * Past either, Invoke is refused with 429 TooManyRequestsException, Lambda's answer to an
+ * invocation it will not take (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html),
+ * so the caller knows; an overloaded AWS queue instead "might" delete events unsent
+ * (invocation-async-error-handling.html). Destination records are always taken: each one
+ * replaces the event it reports on.
  */
 import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../../server/aws-error.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from '../runtime/contract.ts';
 import { type Condition, invocationRecord } from './destinations.ts';
 import type { AsyncSettings } from './event-invoke-config.ts';
@@ -31,6 +40,27 @@ export const LOCAL_RETRY_DELAYS_MS: readonly number[] = [100, 200];
 /** The wait after a throttle: AWS's 1 s to 5 min, here 10 ms doubling up to 1 s. */
 const THROTTLE_DELAY_MIN_MS = 10;
 const THROTTLE_DELAY_MAX_MS = 1_000;
+
+/** What the queue holds at most; see the file's comment. */
+export interface EventQueueLimits {
+  readonly events: number;
+  readonly payloadBytes: number;
+}
+
+export const DEFAULT_EVENT_QUEUE_LIMITS: EventQueueLimits = {
+  events: 10_000,
+  payloadBytes: 128 * 1024 * 1024,
+};
+
+/** The events not done when the queue stopped, by how far they got. */
+export interface DroppedEvents {
+  /** Queued and never started. */
+  readonly notStarted: number;
+  /** Handed to the runtime, which ends them as it stops. */
+  readonly running: number;
+  /** Ran and failed, and were waiting for a retry. */
+  readonly awaitingRetry: number;
+}
 
 /** A function as the queue runs it: what its environments run, and its async settings. */
 export interface AsyncFunction {
@@ -47,6 +77,7 @@ export interface EventQueueOptions {
   readonly concurrencyLimit: number;
   /** The wait before each retry of a failed event; the last one repeats if there are more retries. */
   readonly retryDelaysMs: readonly number[];
+  readonly limits: EventQueueLimits;
 }
 
 export interface NewEvent {
@@ -75,33 +106,54 @@ export class EventQueue {
   private readonly retries = new Map<QueuedEvent, NodeJS.Timeout>();
   private readonly running = new Set<QueuedEvent>();
   private places = 0;
+  /** Events held (ready, waiting for a retry, or running), and their payloads' bytes. */
+  private held = 0;
+  private heldBytes = 0;
   private throttleTimer: NodeJS.Timeout | undefined;
   private throttleDelayMs = THROTTLE_DELAY_MIN_MS;
   private stopped = false;
 
   constructor(private readonly options: EventQueueOptions) {}
 
-  /** Queues an event and starts it if it can run now. After stop(), events are not taken. */
+  /**
+   * Queues an event and starts it if it can run now; refuses it (429) when the queue is full.
+   * After stop(), events are not taken.
+   */
   enqueue(event: NewEvent): void {
     if (this.stopped) return;
-    this.append(queued(event));
+    const { events, payloadBytes } = this.options.limits;
+    if (this.held >= events || this.heldBytes + event.payload.length > payloadBytes) {
+      throw new AwsError(
+        'TooManyRequestsException',
+        `Rate Exceeded. The local cloud's queue of asynchronous invocations is full: it holds at most ${events} events and ${payloadBytes} bytes of payloads, queued, running or waiting for a retry. Retry once some have run.`,
+        429,
+        { Reason: 'CallerRateLimitExceeded' },
+      );
+    }
+    this.admit(queued(event));
     this.pump();
   }
 
-  /**
-   * Stops running events and cancels every timer. Returns how many events were not done:
-   * queued, waiting for a retry, or running (the runtime's stop ends those).
-   */
-  stop(): number {
+  /** Stops running events and cancels every timer; says which events were not done. */
+  stop(): DroppedEvents {
     this.stopped = true;
     clearTimeout(this.throttleTimer);
     for (const timer of this.retries.values()) clearTimeout(timer);
-    let queued = this.retries.size + this.running.size;
-    for (const events of this.ready.values()) queued += events.length;
+    let notStarted = 0;
+    let awaitingRetry = this.retries.size;
+    for (const events of this.ready.values()) {
+      for (const event of events) {
+        if (event.attempts === 0) notStarted += 1;
+        else awaitingRetry += 1;
+      }
+    }
+    const running = this.running.size;
     this.ready.clear();
     this.retries.clear();
     this.running.clear();
-    return queued;
+    this.held = 0;
+    this.heldBytes = 0;
+    return { notStarted, running, awaitingRetry };
   }
 
   /**
@@ -119,7 +171,10 @@ export class EventQueue {
       warm = undefined;
       if (!event) return;
       const fn = this.options.lookup(event.functionArn);
-      if (!fn) continue;
+      if (!fn) {
+        this.release(event);
+        continue;
+      }
       if (Date.now() - event.queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
         this.finish(event, fn, 'EventAgeExceeded');
       } else {
@@ -216,6 +271,7 @@ export class EventQueue {
 
   /** Done with the event: its record goes to the destination for its outcome, if there is one. */
   private finish(event: QueuedEvent, fn: AsyncFunction, condition: Condition): void {
+    this.release(event);
     const { onSuccess, onFailure } = fn.settings;
     const destination = condition === 'Success' ? onSuccess : onFailure;
     // A destination deleted since it was configured gets nothing (AWS counts a DestinationDeliveryFailures).
@@ -233,7 +289,20 @@ export class EventQueue {
       condition,
     );
     const payload = Buffer.from(JSON.stringify(record));
-    this.append(queued({ functionArn: destination, payload, requestId: randomUUID() }));
+    this.admit(queued({ functionArn: destination, payload, requestId: randomUUID() }));
+  }
+
+  /** A new event is held until it is done. */
+  private admit(event: QueuedEvent): void {
+    this.held += 1;
+    this.heldBytes += event.payload.length;
+    this.append(event);
+  }
+
+  /** Done with an event for good. */
+  private release(event: QueuedEvent): void {
+    this.held -= 1;
+    this.heldBytes -= event.payload.length;
   }
 
   /** To the back of its function's queue (a retried event too). */
