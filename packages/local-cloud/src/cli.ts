@@ -58,7 +58,12 @@ async function main(): Promise<void> {
 
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
-    cloud = await startLocalCloud({ port, concurrencyLimit, onLogEvent: printLogEvent });
+    cloud = await startLocalCloud({
+      port,
+      concurrencyLimit,
+      onLogEvent: printLogEvent,
+      onNotice: (message) => console.log(`local-cloud: ${message}`),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(

@@ -44,6 +44,8 @@ export interface LocalCloudOptions {
    * the local cloud, by default, 100 ms and 200 ms.
    */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** What was still to do when the local cloud stopped, and is now dropped. */
@@ -86,7 +88,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
       logs.append(region, logGroupName, logStreamName, message, timestamp),
   });
-  const kinesisEngine = new KinesisEngine();
+  const kinesisEngine = new KinesisEngine({ onNotice: options.onNotice });
   const eventSourceMappings = new EventSourceMappings({
     lambda,
     kinesisEngine,
