@@ -112,7 +112,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
       logs.append(region, logGroupName, logStreamName, message, timestamp),
   });
-  const kinesisEngine = new KinesisEngine();
+  const kinesisEngine = new KinesisEngine({ onNotice: options.onNotice });
   const eventSourceMappings = new EventSourceMappings({
     lambda,
     kinesisEngine,

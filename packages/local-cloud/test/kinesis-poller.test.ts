@@ -1,8 +1,16 @@
 /**
  * The parts of the Kinesis poller that need no stream: how a batch is delivered
  * (retries, bisection, batchItemFailures, record age, stopping), with a stub
- * function and a clock the tests move; and the event a batch becomes.
+ * function and a clock the tests move; the event a batch becomes; and what a
+ * mapping reports while its stream cannot be read, with a stub Kinesis client.
  */
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  type _Record as KinesisRecord,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import {
   BatchSender,
@@ -15,6 +23,12 @@ import {
   MAX_EVENT_BYTES,
   takeBatch,
 } from '../src/services/lambda/event-source-mappings/kinesis-event.ts';
+import {
+  KinesisPoller,
+  type MappedFunctions,
+  type PolledMapping,
+  STREAM_READ_PROBLEM,
+} from '../src/services/lambda/event-source-mappings/kinesis-poller.ts';
 import {
   type BatchSettings,
   batchSettings,
@@ -297,5 +311,79 @@ describe('the Kinesis event of a batch', () => {
 
     const huge = [{ SequenceNumber: '1', PartitionKey: 'p', Data: Buffer.alloc(5_000_000) }];
     expect(takeBatch(huge, 1, source)).toHaveLength(1);
+  });
+});
+
+describe("a mapping's LastProcessingResult while its stream cannot be read", () => {
+  const STREAM_ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/watched';
+
+  /** A one-shard stream that can be made unreachable (as when kinesis-mock is gone). */
+  function stubStream() {
+    const stream = { reachable: true, waiting: [] as KinesisRecord[] };
+    let sequence = 0;
+    const put = () =>
+      stream.waiting.push({
+        SequenceNumber: String(++sequence),
+        PartitionKey: 'key',
+        Data: Buffer.from('{}'),
+        ApproximateArrivalTimestamp: new Date(),
+      });
+    const kinesis = {
+      send: async (command: object) => {
+        if (!stream.reachable) throw new Error('connect ECONNREFUSED 127.0.0.1:4567');
+        if (command instanceof ListShardsCommand) {
+          return { Shards: [{ ShardId: 'shardId-000000000000' }] };
+        }
+        if (command instanceof GetShardIteratorCommand) return { ShardIterator: 'iterator' };
+        if (command instanceof GetRecordsCommand) {
+          return { Records: stream.waiting.splice(0), NextShardIterator: 'iterator' };
+        }
+        throw new Error(`the stub stream does not answer ${command.constructor.name}`);
+      },
+    } as unknown as KinesisClient;
+    return { stream, put, kinesis };
+  }
+
+  function pollerOf(kinesis: KinesisClient) {
+    const mapping: PolledMapping = {
+      region: 'us-east-1',
+      stream: { arn: STREAM_ARN, region: 'us-east-1', accountId: '000000000000', name: 'watched' },
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:reader',
+      settings: batchSettings({}),
+      startingPosition: 'TRIM_HORIZON',
+      positions: new Map(),
+      lastProcessingResult: 'No records processed',
+    };
+    const lambda = {
+      getFunctionConfiguration: () => ({ Role: 'arn:aws:iam::000000000000:role/lambda-role' }),
+      invoke: async () => ({ Payload: Buffer.from('{}') }),
+    } as unknown as MappedFunctions;
+    return { mapping, poller: new KinesisPoller(mapping, { kinesis, lambda, pollIntervalMs: 1 }) };
+  }
+
+  it("reports Lambda's PROBLEM while reads fail, and what it said before once they work again", async () => {
+    const { stream, put, kinesis } = stubStream();
+    const { mapping, poller } = pollerOf(kinesis);
+    await poller.start();
+    put();
+    await expect.poll(() => mapping.lastProcessingResult).toBe('OK');
+
+    stream.reachable = false;
+    await expect.poll(() => mapping.lastProcessingResult).toBe(STREAM_READ_PROBLEM);
+    stream.reachable = true;
+    await expect.poll(() => mapping.lastProcessingResult).toBe('OK');
+    await poller.stop();
+  });
+
+  it('reports it from the start when the stream cannot be read at all, until it can', async () => {
+    const { stream, kinesis } = stubStream();
+    stream.reachable = false;
+    const { mapping, poller } = pollerOf(kinesis);
+    await poller.start();
+    expect(mapping.lastProcessingResult).toBe(STREAM_READ_PROBLEM);
+    stream.reachable = true;
+    // Nothing processed yet: it says so again.
+    await expect.poll(() => mapping.lastProcessingResult).toBe('No records processed');
+    await poller.stop();
   });
 });

@@ -73,7 +73,7 @@ describe('Kinesis behind the local cloud endpoint', () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'broken-kinesis-mock-'));
     const entryPoint = path.join(folder, 'main.js');
     await writeFile(entryPoint, "console.error('cannot bind the port'); process.exit(3);");
-    const router = new Router([kinesisService(new KinesisEngine(entryPoint))]);
+    const router = new Router([kinesisService(new KinesisEngine({ entryPoint }))]);
     const server = await listen(router, 0);
     try {
       const kinesis = new KinesisClient({

@@ -2,12 +2,21 @@
  * kinesis-mock (npm `kinesis-local`, the Kinesis engine LocalStack uses), run
  * as a child process on free loopback ports, started on first use only: it
  * takes about 0.6 s and 250 MB, which a chapter without Kinesis should not pay.
+ *
+ * It listens on 127.0.0.1 only (KINESIS_MOCK_HOST, which our pnpm patch of
+ * kinesis-local adds: see pnpm-workspace.yaml), exits with the local cloud's
+ * process however that ends (./exit-with-parent.cjs), and if it dies while the
+ * cloud runs, the cloud says so once and every later Kinesis call fails with a
+ * ServiceUnavailable that says why. It is not restarted: a new kinesis-mock would
+ * have none of the streams, and the mappings and producers that use them would go
+ * on against look-alike streams, failing in ways far from the cause.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { LOOPBACK } from '../../server/http-server.ts';
+import { fileURLToPath } from 'node:url';
+import { LOOPBACK } from '../../loopback.ts';
 
 const STARTUP_TIMEOUT_MS = 15_000;
 /** kinesis-mock makes a stream ACTIVE this long after CreateStream (500 ms by default).
@@ -15,29 +24,39 @@ const STARTUP_TIMEOUT_MS = 15_000;
  * instead of sleeping its 10 s minimum delay: with 10 ms, 7 of 30 first looks
  * right after CreateStream still saw CREATING (measured here); with 0, none did. */
 const STREAM_STATE_DELAY = '0ms';
+const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
 
 export interface KinesisEngineAddress {
   readonly host: string;
   readonly port: number;
 }
 
+export interface KinesisEngineOptions {
+  /** Told when kinesis-mock stops while the local cloud runs (LocalCloudOptions.onNotice). */
+  readonly onNotice?: (message: string) => void;
+  /** kinesis-mock's main.js; another path only to test what happens when it cannot start. */
+  readonly entryPoint?: string;
+}
+
 export class KinesisEngine {
   private child: ChildProcess | undefined;
   private starting: Promise<KinesisEngineAddress> | undefined;
+  /** Why kinesis-mock is gone for good, once it stopped by itself after it had started. */
+  private lost: Error | undefined;
+  private stopping = false;
   private output = '';
 
-  /** `entryPoint`: kinesis-mock's main.js; another path only to test what happens when it cannot start. */
-  constructor(
-    private readonly entryPoint = createRequire(import.meta.url).resolve('kinesis-local'),
-  ) {}
+  constructor(private readonly options: KinesisEngineOptions = {}) {}
 
   /** Starts kinesis-mock on the first call; later calls get the same address (or the same error). */
   address(): Promise<KinesisEngineAddress> {
+    if (this.lost) return Promise.reject(this.lost);
     this.starting ??= this.start();
     return this.starting;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -48,7 +67,7 @@ export class KinesisEngine {
   }
 
   private async start(): Promise<KinesisEngineAddress> {
-    const main = this.entryPoint;
+    const main = this.options.entryPoint ?? createRequire(import.meta.url).resolve('kinesis-local');
     const [plainPort, tlsPort] = [await freePort(), await freePort()];
     const durations = Object.fromEntries(
       [
@@ -59,17 +78,23 @@ export class KinesisEngine {
         'DEREGISTER_STREAM_CONSUMER_DURATION',
       ].map((name) => [name, STREAM_STATE_DELAY]),
     );
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, ['--require', EXIT_WITH_PARENT, main], {
       // kinesis-mock reads its TLS certificate (server.json) from the working directory.
       cwd: path.dirname(main),
       env: {
         PATH: process.env.PATH,
+        KINESIS_MOCK_HOST: LOOPBACK,
         KINESIS_MOCK_PLAIN_PORT: String(plainPort),
         KINESIS_MOCK_TLS_PORT: String(tlsPort),
         LOG_LEVEL: 'ERROR',
         ...durations,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin: the pipe whose end tells kinesis-mock that the local cloud is gone.
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // A process group of its own: Ctrl-C in the terminal reaches the cloud only, which
+      // then stops kinesis-mock; else kinesis-mock would die first, as if it had crashed.
+      detached: true,
+      windowsHide: true,
     });
     this.child = child;
     const keep = (chunk: Buffer) => {
@@ -77,6 +102,8 @@ export class KinesisEngine {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // Nothing is written to it; only its end, when this process ends, counts.
+    child.stdin?.on('error', () => {});
 
     const exited = new Promise<never>((_, reject) => {
       child.once('error', (error) =>
@@ -85,7 +112,7 @@ export class KinesisEngine {
       child.once('exit', (code, signal) =>
         reject(
           new Error(
-            `kinesis-mock exited (${signal ?? `code ${code}`}) before it answered.${this.output ? ` It said: ${this.output.trim()}` : ''}`,
+            `kinesis-mock exited (${exitReason(code, signal)}) before it answered.${this.said()}`,
           ),
         ),
       );
@@ -96,8 +123,29 @@ export class KinesisEngine {
         throw error;
       },
     );
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.lose(exitReason(code, signal));
+    });
     return { host: LOOPBACK, port: plainPort };
   }
+
+  /** kinesis-mock stopped by itself (killed, out of memory, crashed): said once, then every call fails. */
+  private lose(reason: string): void {
+    const what = `kinesis-mock stopped (${reason}) while the local cloud was running, and its streams are gone.`;
+    this.lost = new Error(`${what} Restart the local cloud to use Kinesis again.${this.said()}`);
+    this.options.onNotice?.(
+      `${what} Kinesis calls now fail with ServiceUnavailable; restart the local cloud to use Kinesis again.${this.said()}`,
+    );
+  }
+
+  /** kinesis-mock's last words, if any. */
+  private said(): string {
+    return this.output ? ` It said: ${this.output.trim()}` : '';
+  }
+}
+
+function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ?? `code ${code}`;
 }
 
 function freePort(): Promise<number> {

@@ -11,6 +11,10 @@
  * (LocalCloudOptions.kinesisPollIntervalMs). Not done here: ParallelizationFactor
  * above 1 (one batch per shard at a time), following a resharded stream (its
  * shards are listed when polling starts), enhanced fan-out consumers.
+ *
+ * While the stream cannot be read (kinesis-mock stopped, the stream deleted),
+ * the mapping's LastProcessingResult says so, as Lambda's does, and the shards
+ * keep trying; once a read works again, it goes back to what it said before.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,6 +39,20 @@ import { type ShardPosition, ShardReader } from './shard-reader.ts';
 /** What a mapping needs of Lambda: its function's role, and synchronous invocations. */
 export type MappedFunctions = Pick<LambdaModel, 'getFunctionConfiguration' | 'invoke'>;
 
+/**
+ * What Lambda reports in LastProcessingResult while it cannot read a mapping's stream. AWS does
+ * not document its values; this one is what Lambda shows for a stream it cannot read, as seen on
+ * Kinesis and DynamoDB mappings (The Open Guide to AWS, "Lambda Gotchas and Limitations":
+ * https://github.com/open-guides/og-aws#lambda-gotchas-and-limitations).
+ */
+export const STREAM_READ_PROBLEM =
+  'PROBLEM: internal Lambda error. Please contact Lambda customer support.';
+
+export type LastProcessingResult =
+  | ProcessingResult
+  | 'No records processed'
+  | typeof STREAM_READ_PROBLEM;
+
 /** A mapping as its poller sees it: settings are read as they are now, results written back. */
 export interface PolledMapping {
   /** The function's region, where it is invoked. */
@@ -46,7 +64,7 @@ export interface PolledMapping {
   readonly startingPositionTimestamp?: Date;
   /** Where each shard resumes when polling starts again: its checkpoint. */
   readonly positions: Map<string, ShardPosition>;
-  lastProcessingResult: ProcessingResult | 'No records processed';
+  lastProcessingResult: LastProcessingResult;
 }
 
 export interface PollerDependencies {
@@ -59,6 +77,8 @@ export interface PollerDependencies {
 export class KinesisPoller {
   private readonly stopping = new AbortController();
   private polling: Promise<void> | undefined;
+  /** What LastProcessingResult said before reading failed, to say again once it works. */
+  private resultBeforeReadProblem: LastProcessingResult | undefined;
 
   constructor(
     private readonly mapping: PolledMapping,
@@ -67,7 +87,7 @@ export class KinesisPoller {
 
   /** Starts polling; resolves once each shard has its first iterator (or the first try failed). */
   async start(): Promise<void> {
-    const readers = await this.openShards().catch(() => undefined);
+    const readers = await this.tryOpenShards();
     this.polling = this.poll(readers);
   }
 
@@ -81,9 +101,21 @@ export class KinesisPoller {
     let shards = readers;
     while (shards === undefined && !this.stopping.signal.aborted) {
       await this.pause(this.dependencies.pollIntervalMs);
-      shards = await this.openShards().catch(() => undefined);
+      shards = await this.tryOpenShards();
     }
     await Promise.all((shards ?? []).map((reader) => this.pollShard(reader)));
+  }
+
+  /** The shards' readers, or undefined (and the problem reported) if the stream cannot be read now. */
+  private async tryOpenShards(): Promise<ShardReader[] | undefined> {
+    try {
+      const readers = await this.openShards();
+      this.readWorked();
+      return readers;
+    } catch {
+      this.readFailed();
+      return undefined;
+    }
   }
 
   /** A reader for each shard of the stream, each with its first iterator. */
@@ -146,10 +178,12 @@ export class KinesisPoller {
       if (buffer.length < batchSize && dataBytes(buffer) < MAX_EVENT_BYTES && !reader.closed) {
         try {
           const records = await reader.read(batchSize - buffer.length, signal);
+          this.readWorked();
           if (buffer.length === 0) gatheringSince = Date.now();
           buffer.push(...records);
           fetched = records.length;
         } catch {
+          this.readFailed();
           await this.pause(this.dependencies.pollIntervalMs);
           continue;
         }
@@ -184,6 +218,24 @@ export class KinesisPoller {
       await sender.deliver(batch);
       gatheringSince = Date.now();
     }
+  }
+
+  private readFailed(): void {
+    // A read cut short because polling stops is no problem of the stream's.
+    if (this.stopping.signal.aborted) return;
+    const { mapping } = this;
+    if (mapping.lastProcessingResult === STREAM_READ_PROBLEM) return;
+    this.resultBeforeReadProblem = mapping.lastProcessingResult;
+    mapping.lastProcessingResult = STREAM_READ_PROBLEM;
+  }
+
+  private readWorked(): void {
+    const { mapping } = this;
+    if (mapping.lastProcessingResult === STREAM_READ_PROBLEM) {
+      // 'OK' when the problem predates this poller (it stopped while reads failed).
+      mapping.lastProcessingResult = this.resultBeforeReadProblem ?? 'OK';
+    }
+    this.resultBeforeReadProblem = undefined;
   }
 
   private functionRole(): string | undefined {

@@ -280,8 +280,13 @@ export class EventSourceMappings {
   private async startPolling(mapping: EventSourceMapping): Promise<void> {
     if (mapping.poller || this.stopped) return;
     // Loaded with the first mapping, and the Kinesis SDK with it.
-    const { KinesisPoller } = await import('./kinesis-poller.ts');
-    const kinesis = await this.kinesis.client(mapping.stream.region);
+    const { KinesisPoller, STREAM_READ_PROBLEM } = await import('./kinesis-poller.ts');
+    const kinesis = await this.kinesis.client(mapping.stream.region).catch(() => undefined);
+    if (!kinesis) {
+      // kinesis-mock is gone for good (it stopped while the local cloud ran): nothing to read.
+      mapping.lastProcessingResult = STREAM_READ_PROBLEM;
+      return;
+    }
     if (mapping.poller || this.stopped) return;
     const poller = new KinesisPoller(mapping, {
       kinesis,
