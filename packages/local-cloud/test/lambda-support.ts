@@ -19,6 +19,7 @@ export function handlerZip(source: string): Promise<Buffer> {
 export function stubRuntime() {
   const invocations: InvokeRequest[] = [];
   const retired: string[] = [];
+  const released: string[] = [];
   const runtime: FunctionRuntime = {
     prepareCode: async (zip) => ({
       codeDirectory: '/var/task',
@@ -32,8 +33,11 @@ export function stubRuntime() {
     retire: async (functionName) => {
       retired.push(functionName);
     },
+    releaseCode: (codeDirectory) => {
+      released.push(codeDirectory);
+    },
   };
-  return { runtime, invocations, retired };
+  return { runtime, invocations, retired, released };
 }
 
 /** Lets the model finish a change (Pending -> Active, InProgress -> Successful). */

@@ -90,7 +90,10 @@ const SOURCE_ARN = pattern(
 );
 
 /** What the model uses of the runtime: code on disk and execution environments. Tests pass a stub. */
-export type FunctionRuntime = Pick<LambdaRuntime, 'prepareCode' | 'invoke' | 'retire'>;
+export type FunctionRuntime = Pick<
+  LambdaRuntime,
+  'prepareCode' | 'releaseCode' | 'invoke' | 'retire'
+>;
 
 export interface LambdaModelOptions {
   readonly runtime: FunctionRuntime;
@@ -279,7 +282,10 @@ export class LambdaModel {
     if (this.functions.has(arn)) throw alreadyExists(reference.name);
     const code = await this.runtime.prepareCode(zip);
     // A concurrent CreateFunction may have won while the code was unpacked.
-    if (this.functions.has(arn)) throw alreadyExists(reference.name);
+    if (this.functions.has(arn)) {
+      this.runtime.releaseCode(code.codeDirectory);
+      throw alreadyExists(reference.name);
+    }
 
     const settings: Omit<LambdaFunction, 'snapshot'> = {
       name: reference.name,
@@ -399,19 +405,29 @@ export class LambdaModel {
     const constraints = new Constraints();
     checkArchitectures(input.Architectures, constraints);
     constraints.check();
-    const fn = this.lookup(region, this.reference(region, functionName, undefined, 140));
+    const reference = this.reference(region, functionName, undefined, 140);
+    const fn = this.lookup(region, reference);
     if (input.ZipFile === undefined) {
       throw invalidParameterValue('Please provide a source for function code.');
     }
     this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
     this.checkNoChangeInProgress(fn);
     const code = await this.runtime.prepareCode(input.ZipFile);
-    // Another change may have started while the code was unpacked.
-    this.checkNoChangeInProgress(fn);
+    try {
+      // The function may have been deleted, or another change started, while the code was unpacked.
+      this.lookup(region, reference);
+      this.checkNoChangeInProgress(fn);
+    } catch (error) {
+      this.runtime.releaseCode(code.codeDirectory);
+      throw error;
+    }
 
+    const replaced = fn.code;
     fn.code = { ...code, zip: input.ZipFile };
     if (input.Architectures !== undefined) fn.architectures = input.Architectures;
-    return this.startUpdate(fn);
+    const configuration = this.startUpdate(fn);
+    this.runtime.releaseCode(replaced.codeDirectory);
+    return configuration;
   }
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html */
@@ -428,6 +444,7 @@ export class LambdaModel {
     this.functions.delete(fn.arn);
     this.eventInvokeConfigs.remove(fn.arn);
     this.retireEnvironments(fn);
+    this.runtime.releaseCode(fn.code.codeDirectory);
   }
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html */

@@ -13,10 +13,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { errorPayload, formattedError, RuntimeError } from './lambda-errors.ts';
 import { consoleLine, type LogLevel } from './log-format.ts';
+import { limitMemory } from './memory-limit.ts';
 import type { InvokeMessage, WorkerMessage } from './worker-messages.ts';
 
 type Handler = (event: unknown, context: object, callback?: Callback) => unknown;
@@ -38,6 +38,14 @@ let onEmptyEventLoop: (() => void) | undefined;
 function post(message: WorkerMessage): void {
   port.postMessage(message);
 }
+
+// Past MemorySize the runtime is killed, as Lambda kills it (exit status 128 + SIGKILL). In a
+// worker thread, process.exit stops the thread at once, even inside the handler's own loop.
+const exit = process.exit.bind(process);
+const memoryUsed = limitMemory(Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) * 1024 * 1024, () => {
+  post({ type: 'outOfMemory' });
+  return exit(137);
+});
 
 function log(level: LogLevel, args: readonly unknown[]): void {
   const timestamp = Date.now();
@@ -155,13 +163,6 @@ function checkCallbackStyle(handler: Handler): void {
       'AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to provide feedback on this change, see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/issues/137. To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable.',
     );
   }
-}
-
-/** The worker's own memory: its V8 heap plus memory held outside it (Buffers).
- * `process.memoryUsage().rss` would be the whole local cloud's. */
-function memoryUsed(): number {
-  const heap = getHeapStatistics();
-  return heap.total_heap_size + heap.external_memory;
 }
 
 function respond(invocation: NonNullable<typeof current>, result: unknown): void {

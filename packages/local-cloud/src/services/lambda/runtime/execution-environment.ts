@@ -174,6 +174,9 @@ export class ExecutionEnvironment {
         );
         return;
       }
+      case 'outOfMemory':
+        this.outOfMemory = true;
+        return;
       case 'invokeError':
         this.recordMemory(message.memoryUsed);
         if (message.fatal) void this.discard();

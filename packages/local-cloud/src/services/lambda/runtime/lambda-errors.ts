@@ -77,7 +77,12 @@ export function exitPayload(requestId: string, exitCode: number): ErrorPayload {
   };
 }
 
-/** The environment ran out of memory: Lambda kills it (`signal: killed`) and reports `Runtime.OutOfMemory`. */
+/**
+ * The environment ran out of memory: Lambda kills the runtime, logs `RequestId: <id> Error:
+ * Runtime exited with error: signal: killed` (as recorded in DataDog/datadog-lambda-extension#187,
+ * https://github.com/DataDog/datadog-lambda-extension/issues/187) and reports the error type
+ * `Runtime.OutOfMemory`, its REPORT line saying `Max Memory Used` = MemorySize.
+ */
 export function outOfMemoryPayload(requestId: string): ErrorPayload {
   return {
     errorType: 'Runtime.OutOfMemory',

@@ -5,15 +5,14 @@
  * account concurrency is. Over it, Invoke is throttled.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import { writeBootstrap } from './bootstrap-bundle.ts';
-import { CodeStore, type PreparedCode } from './code-store.ts';
+import { CodeStore, DEFAULT_CODE_STORAGE_LIMIT_BYTES, type PreparedCode } from './code-store.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import { ExecutionEnvironment } from './execution-environment.ts';
+import { makeTemporaryDirectory, removeStaleDirectories } from './temporary-directory.ts';
 
 export interface LambdaRuntimeOptions {
   readonly logs: LogsModel;
@@ -22,20 +21,38 @@ export interface LambdaRuntimeOptions {
   /** The local cloud's endpoint once it listens, given to functions as `AWS_ENDPOINT_URL`
    * so that the SDK clients in a handler call the local cloud, not AWS. */
   readonly awsEndpointUrl?: () => string | undefined;
+  /** The cap on all unpacked code at once; default 2 GiB. */
+  readonly codeStorageLimitBytes?: number;
 }
 
 export class LambdaRuntime {
-  private readonly codeStore = new CodeStore(() => this.directory());
+  private readonly codeStore: CodeStore;
   /** Every live environment, by function name. */
   private readonly environments = new Map<string, ExecutionEnvironment[]>();
+  /** How often each function's environments were retired: one that was starting meanwhile
+   * retires too, once its invocation is done. */
+  private readonly retirements = new Map<string, number>();
   private count = 0;
   private temporaryDirectory: Promise<string> | undefined;
   private bootstrap: Promise<URL> | undefined;
+  /** The folders that local clouds which crashed left behind, removed at start. */
+  private readonly staleDirectoriesRemoved = removeStaleDirectories().catch(() => {});
 
-  constructor(private readonly options: LambdaRuntimeOptions) {}
+  constructor(private readonly options: LambdaRuntimeOptions) {
+    this.codeStore = new CodeStore(
+      () => this.directory(),
+      options.codeStorageLimitBytes ?? DEFAULT_CODE_STORAGE_LIMIT_BYTES,
+    );
+  }
 
+  /** The zip's code on disk, for one function revision, which gives it back with `releaseCode`. */
   prepareCode(zip: Buffer): Promise<PreparedCode> {
     return this.codeStore.prepare(zip);
+  }
+
+  /** A function revision no longer uses this code: it goes once no environment runs it either. */
+  releaseCode(codeDirectory: string): void {
+    this.codeStore.release(codeDirectory);
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
@@ -47,11 +64,18 @@ export class LambdaRuntime {
         Reason: 'ConcurrentInvocationLimitExceeded',
       });
     }
-    // The slot is taken while the bootstrap is prepared, so concurrent cold starts keep the limit.
+    // The slot is taken while the bootstrap is prepared, so concurrent cold starts keep the limit,
+    // and so is the code, which the new environment then holds until it ends.
+    const { codeDirectory, functionName } = request.fn;
+    const retirements = this.retirements.get(functionName);
     this.count++;
+    this.codeStore.retain(codeDirectory);
     let bootstrap: URL;
     try {
       bootstrap = await this.bootstrapUrl();
+    } catch (error) {
+      this.codeStore.release(codeDirectory);
+      throw error;
     } finally {
       this.count--;
     }
@@ -59,14 +83,19 @@ export class LambdaRuntime {
       logs: this.options.logs,
       bootstrap,
       awsEndpointUrl: this.options.awsEndpointUrl?.(),
-      onEnded: (ended) => this.remove(ended),
+      onEnded: (ended) => {
+        this.remove(ended);
+        this.codeStore.release(codeDirectory);
+      },
     });
+    environment.retiring = this.retirements.get(functionName) !== retirements;
     this.add(environment);
     return this.run(environment, request);
   }
 
   /** Throws away the function's environments; one that is running finishes its invocation first. */
   async retire(functionName: string): Promise<void> {
+    this.retirements.set(functionName, (this.retirements.get(functionName) ?? 0) + 1);
     const discarded: Promise<void>[] = [];
     for (const environment of [...(this.environments.get(functionName) ?? [])]) {
       environment.retiring = true;
@@ -78,9 +107,11 @@ export class LambdaRuntime {
   async stop(): Promise<void> {
     const all = [...this.environments.values()].flat();
     await Promise.all(all.map((environment) => environment.discard()));
+    await this.staleDirectoriesRemoved;
     const directory = this.temporaryDirectory;
     this.temporaryDirectory = undefined;
     this.bootstrap = undefined;
+    this.codeStore.clear();
     if (directory) await rm(await directory, { recursive: true, force: true });
   }
 
@@ -147,7 +178,7 @@ export class LambdaRuntime {
   }
 
   private directory(): Promise<string> {
-    this.temporaryDirectory ??= mkdtemp(path.join(tmpdir(), 'l2l-lambda-'));
+    this.temporaryDirectory ??= this.staleDirectoriesRemoved.then(makeTemporaryDirectory);
     return this.temporaryDirectory;
   }
 

@@ -36,6 +36,8 @@ export type WorkerMessage =
   | { readonly type: 'initError'; readonly error: ErrorPayload; readonly memoryUsed: number }
   /** The handler's result as JSON text, and the heap the worker uses now (bytes). */
   | { readonly type: 'response'; readonly payload: string; readonly memoryUsed: number }
+  /** The worker is past MemorySize and stops itself: the environment ends as out of memory. */
+  | { readonly type: 'outOfMemory' }
   | {
       readonly type: 'invokeError';
       readonly error: ErrorPayload;
