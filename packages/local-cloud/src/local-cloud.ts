@@ -55,6 +55,9 @@ export interface LocalCloudOptions {
    * message plus 26 bytes each), default 64 MB. Past it the oldest events are dropped.
    */
   readonly maxLogBytes?: number;
+  /** The bytes of unpacked function code on disk, all functions together (default 2 GiB);
+   * past it, CreateFunction and UpdateFunctionCode answer CodeStorageExceededException. */
+  readonly codeStorageLimitBytes?: number;
   /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
   readonly onNotice?: (message: string) => void;
 }
@@ -95,6 +98,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const runtime = new LambdaRuntime({
     logs,
     concurrencyLimit,
+    codeStorageLimitBytes: options.codeStorageLimitBytes,
     // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
     awsEndpointUrl: () => endpoint,
   });
