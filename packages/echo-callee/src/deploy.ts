@@ -33,6 +33,7 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from '@l2l/echo-handler';
 import {
   madeByWorkshop,
   notMadeByWorkshop,
@@ -40,7 +41,6 @@ import {
   type Workshop,
   waitWithProgress,
 } from '@l2l/workshop';
-import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from './build.ts';
 
 export const FUNCTION_NAME = 'echoTest';
 const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';

@@ -1,11 +1,4 @@
-export {
-  buildHandlerZip,
-  bundleHandler,
-  HANDLER,
-  type HandlerName,
-  handlerNames,
-  RUNTIME,
-} from './build.ts';
+export type { HandlerName } from '@l2l/echo-handler';
 export { consoleMessage, loggedLinesWith, waitForLoggedText } from './callee-log.ts';
 export { chapter } from './chapter.ts';
 export {
@@ -16,5 +9,3 @@ export {
   removeCallee,
   roleName,
 } from './deploy.ts';
-export { handler as echoHandler } from './echo.ts';
-export { handler as kinesisDecodeHandler } from './kinesis-decode.ts';

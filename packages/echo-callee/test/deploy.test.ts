@@ -45,9 +45,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deployCallee, removeCallee } from '../src/deploy.ts';
 
-// The zip itself is build.test.ts's subject; here it only has to reach CreateFunction intact.
+// The zip itself is @l2l/echo-handler's subject; here it only has to reach CreateFunction intact.
 const { ZIP } = vi.hoisted(() => ({ ZIP: new Uint8Array([0x50, 0x4b, 0x05, 0x06]) }));
-vi.mock(import('../src/build.ts'), async (importOriginal) => ({
+vi.mock(import('@l2l/echo-handler'), async (importOriginal) => ({
   ...(await importOriginal()),
   buildHandlerZip: async () => ZIP,
 }));
