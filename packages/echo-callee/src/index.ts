@@ -1,5 +1,4 @@
 export type { HandlerName } from '@l2l/echo-handler';
-export { consoleMessage, loggedLinesWith, waitForLoggedText } from './callee-log.ts';
 export { chapter } from './chapter.ts';
 export {
   deployCallee,

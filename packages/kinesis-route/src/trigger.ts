@@ -24,7 +24,13 @@ import {
   paginateListEventSourceMappings,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { type ClientConfig, pollUntil, WorkshopError, waitWithProgress } from '@l2l/workshop';
+import {
+  type ClientConfig,
+  pollUntil,
+  WorkshopError,
+  waitWithProgress,
+  whenRoleReachesLambda,
+} from '@l2l/workshop';
 
 /** The name of the role's inline policy that lets it read the stream. */
 export const readPolicyName = (streamName: string) => `read-${streamName}`;
@@ -112,29 +118,21 @@ export async function addKinesisTrigger(
 }
 
 /**
- * IAM is eventually consistent: for some seconds after the policy is put, Lambda
- * may still find that the role cannot read the stream, and refuse the trigger with
- * "Cannot access stream <ARN>. Please ensure the role can perform the GetRecords,
- * GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream
- * in IAM." (as reported from AWS, e.g. aws-samples/cross-account-amazon-dynamodb-replication#11),
- * or, as its newer messages put it, "The provided execution role does not have permissions
- * to call ...".
+ * For some seconds after the policy is put, Lambda may still find that the role cannot read the
+ * stream, and refuse the trigger with "Cannot access stream <ARN>. Please ensure the role can
+ * perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions
+ * on your stream in IAM." (as reported from AWS, e.g.
+ * aws-samples/cross-account-amazon-dynamodb-replication#11), or, as its newer messages put it,
+ * "The provided execution role does not have permissions to call ...".
  */
-async function createWhenRoleCanRead(
-  lambda: LambdaClient,
-  input: CreateEventSourceMappingCommandInput,
-) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await lambda.send(new CreateEventSourceMappingCommand(input));
-    } catch (error) {
-      const roleNotReady =
-        error instanceof InvalidParameterValueException &&
-        /Cannot access stream|execution role does not have permissions/i.test(error.message);
-      if (!roleNotReady || attempt === 15) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  }
+function createWhenRoleCanRead(lambda: LambdaClient, input: CreateEventSourceMappingCommandInput) {
+  return whenRoleReachesLambda(
+    `the role of ${input.FunctionName} to be allowed to read the stream`,
+    () => lambda.send(new CreateEventSourceMappingCommand(input)),
+    (error) =>
+      error instanceof InvalidParameterValueException &&
+      /Cannot access stream|execution role does not have permissions/i.test(error.message),
+  );
 }
 
 /** Deletes the function's triggers from the stream. Returns their UUIDs. */

@@ -4,8 +4,8 @@
  */
 
 import type { SnsMessage } from '@l2l/decoding';
-import { deployCallee, deployStep, FUNCTION_NAME, waitForLoggedText } from '@l2l/echo-callee';
-import type { Chapter, Step, Workshop } from '@l2l/workshop';
+import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
+import { type Chapter, type Step, type Workshop, waitForLoggedText } from '@l2l/workshop';
 import { removeChapterResources } from './cleanup.ts';
 import { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
 import { consoleTestMessage, publishTestMessage } from './publish-test-message.ts';
