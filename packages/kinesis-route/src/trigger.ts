@@ -23,6 +23,7 @@ import {
   ListEventSourceMappingsCommand,
   paginateListEventSourceMappings,
   ResourceNotFoundException,
+  UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import {
   type ClientConfig,
@@ -35,6 +36,7 @@ import {
 /** The name of the role's inline policy that lets it read the stream. */
 export const readPolicyName = (streamName: string) => `read-${streamName}`;
 
+// #region read-policy
 /**
  * Lets the role read the stream, with an inline policy naming only that stream.
  * The console's way is to attach the AWS managed policy AWSLambdaKinesisExecutionRole
@@ -72,11 +74,34 @@ export async function allowReadingStream(
     }),
   );
 }
+// #endregion
+
+// #region trigger
+/**
+ * What the trigger does with records the function could not process.
+ * - `ReportBatchItemFailures`: Lambda reads the function's answer, `{ batchItemFailures:
+ *   [{ itemIdentifier: <sequence number> }] }` (step 3.4's callee sends it), and retries the
+ *   batch from the first record it names; without it, Lambda ignores the answer and goes on.
+ * - `MaximumRetryAttempts: 2`: a record that never decodes is tried three times, then given up
+ *   on; by default Lambda retries it until it expires from the stream, a day later, and the
+ *   records behind it in the shard wait as long.
+ */
+const FAILED_RECORDS = {
+  FunctionResponseTypes: ['ReportBatchItemFailures'],
+  MaximumRetryAttempts: 2,
+} satisfies Partial<CreateEventSourceMappingCommandInput>;
+
+function reportsFailedRecords(mapping: EventSourceMappingConfiguration): boolean {
+  return (
+    (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures') &&
+    mapping.MaximumRetryAttempts === FAILED_RECORDS.MaximumRetryAttempts
+  );
+}
 
 /**
  * Adds the stream as the function's trigger, reading from the stream's oldest
- * record (TRIM_HORIZON) one record per invocation (batch size 1), or finds the
- * trigger an earlier run added. Returns it once it is Enabled.
+ * record (TRIM_HORIZON) one record per invocation (batch size 1), retrying from a failed
+ * record, or finds the trigger an earlier run added. Returns it once it is Enabled.
  */
 export async function addKinesisTrigger(
   clientConfig: ClientConfig,
@@ -96,8 +121,13 @@ export async function addKinesisTrigger(
       FunctionName: functionName,
       BatchSize: 1,
       StartingPosition: 'TRIM_HORIZON',
+      ...FAILED_RECORDS,
     }));
   if (!UUID) throw new WorkshopError('Lambda returned the trigger without its UUID');
+  if (existing && !reportsFailedRecords(existing)) {
+    // A trigger an earlier version of this step made: give it the same settings.
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, ...FAILED_RECORDS }));
+  }
   // It is Creating at first; Lambda starts polling the stream once it is Enabled.
   return waitWithProgress(
     `Waiting for the trigger ${UUID} to be Enabled`,
@@ -116,6 +146,7 @@ export async function addKinesisTrigger(
     ),
   );
 }
+// #endregion
 
 /**
  * For some seconds after the policy is put, Lambda may still find that the role cannot read the
