@@ -7,21 +7,12 @@
  * `<time>\t<request id>\tINFO\t<message>`. Each of these lines holds the
  * invocation's request id, so filtering on that id finds the lines of one run.
  */
-import { loggedLinesWith } from '@l2l/echo-callee';
-import { type ClientConfig, pollUntil } from '@l2l/workshop';
+import { type ClientConfig, loggedLinesWith, pollUntil } from '@l2l/workshop';
 
 /**
- * The log lines of one invocation so far, oldest first; none while the log group does not
- * exist yet (until the function first runs). `loggedLinesWith` from
- * packages/echo-callee/src/callee-log.ts, which chapters 2 and 3 read echoTest's log with too,
- * sends FilterLogEvents:
- * - on the log group `/aws/lambda/<function name>`, from a minute ago on (in case this
- *   machine's clock is ahead of AWS's), which is long enough for a call just made;
- * - with the request id in double quotes as the filter pattern: one exact term, hyphens included;
- * - again with each answer's nextToken until there is none: a page may hold no events and
- *   still have more of the log group to search.
- * Lambda ends each message with a newline (and REPORT with a tab before it): the lines come
- * back trimmed.
+ * The log lines of one invocation so far, oldest first: those that hold its request id
+ * (`loggedLinesWith` of `@l2l/workshop` sends the FilterLogEvents call). None while the log
+ * group does not exist yet, until the function first runs.
  */
 export function invocationLog(
   clientConfig: ClientConfig,

@@ -5,8 +5,9 @@
  */
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { bench, describe } from 'vitest';
+import { encodeBase64 } from '../src/codec.ts';
 import { kinesisRecordWith } from '../src/fixtures/walkthrough-events.ts';
-import { decodeKinesisBatch, encodeBase64, encodeEvent } from '../src/index.ts';
+import { decodeKinesisBatch, encodeEvent } from '../src/index.ts';
 import { DECODER, FLOOR, RECORDS_PER_BATCH } from './batch-shape.ts';
 
 /** An order of about 1 KB of JSON. */

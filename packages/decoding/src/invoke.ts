@@ -7,12 +7,9 @@
  * the same fields.
  */
 import type { InvocationResponse } from '@aws-sdk/client-lambda';
-import { decodeBase64, decodeUtf8, parseJson } from './codec.ts';
+import { decodeUtf8, parseJson } from './codec.ts';
 import { DecodingError, LambdaFunctionError } from './errors.ts';
-import { type SafeResult, toSafeResult } from './result.ts';
-
-// Replaces invalid UTF-8 with U+FFFD instead of throwing; only for the log tail (see below).
-const lenientUtf8Decoder = new TextDecoder('utf-8');
+import { toSafeResult } from './result.ts';
 
 /** The payload as text; `''` when there is none (an asynchronous invoke answers without one). */
 export function invokePayloadText(result: InvocationResponse): string {
@@ -22,7 +19,7 @@ export function invokePayloadText(result: InvocationResponse): string {
 }
 
 /** The callee's error, when `FunctionError` says it failed; otherwise `undefined`. */
-export function invokeFunctionError(result: InvocationResponse): LambdaFunctionError | undefined {
+function invokeFunctionError(result: InvocationResponse): LambdaFunctionError | undefined {
   if (result.FunctionError === undefined) {
     return undefined;
   }
@@ -61,27 +58,6 @@ export function parseInvokePayload<T = unknown>(result: InvocationResponse): T {
     );
   }
   return parseJson<T>(text);
-}
-
-/** `parseInvokePayload`, returning the error instead of throwing it. */
-export function safeParseInvokePayload<T = unknown>(
-  result: InvocationResponse,
-): SafeResult<T, DecodingError | LambdaFunctionError> {
-  return toSafeResult(() => parseInvokePayload<T>(result));
-}
-
-/**
- * The lines of `LogResult`: the base64 tail (last 4 KB) of the callee's log, sent when the
- * call asks for `LogType: 'Tail'`. The tail can start in the middle of a multi-byte character,
- * so these bytes are decoded leniently (a cut character becomes U+FFFD).
- */
-export function invokeLogLines(result: InvocationResponse): string[] {
-  if (result.LogResult === undefined) {
-    return [];
-  }
-  const text = lenientUtf8Decoder.decode(decodeBase64(result.LogResult));
-  const lines = text.split('\n');
-  return lines.at(-1) === '' ? lines.slice(0, -1) : lines;
 }
 
 /** The Invoke result as the walkthrough prints it: `{ StatusCode: 200, Payload: '…' }`. */

@@ -15,7 +15,6 @@ import type {
 } from 'aws-lambda';
 import { decodeBase64, decodeUtf8, parseJson } from './codec.ts';
 import { DecodingError, decodeWithContext } from './errors.ts';
-import { type SafeResult, toSafeResult } from './result.ts';
 
 /** A Kinesis record that could not be decoded, named by its sequence number and shard. */
 export class KinesisRecordError extends DecodingError {
@@ -37,26 +36,9 @@ export class KinesisRecordError extends DecodingError {
   }
 }
 
-/** The record's data as bytes. */
-export function kinesisRecordBytes(record: KinesisStreamRecord): Uint8Array {
-  return inRecordContext(record, () => decodeBase64(dataOf(record)));
-}
-
-/** The record's data as UTF-8 text. */
-export function kinesisRecordText(record: KinesisStreamRecord): string {
-  return inRecordContext(record, () => decodeUtf8(decodeBase64(dataOf(record))));
-}
-
 /** The record's data parsed as JSON, e.g. `{ event_name: 'Kinesis 예제', event_created_at: … }`. */
 export function parseKinesisRecord<T = unknown>(record: KinesisStreamRecord): T {
   return inRecordContext(record, () => parseJson<T>(decodeUtf8(decodeBase64(dataOf(record)))));
-}
-
-/** `parseKinesisRecord`, returning the error instead of throwing it. */
-export function safeParseKinesisRecord<T = unknown>(
-  record: KinesisStreamRecord,
-): SafeResult<T, KinesisRecordError> {
-  return toSafeResult(() => parseKinesisRecord<T>(record));
 }
 
 /** A record of the batch, with its data decoded. */

@@ -31,7 +31,7 @@ export interface SnsMessage {
 }
 
 /** The notification in one record of an SNS event. */
-export function decodeSnsRecord(record: SNSEventRecord): SnsMessage {
+function decodeSnsRecord(record: SNSEventRecord): SnsMessage {
   const sns = record?.Sns;
   if (typeof sns !== 'object' || sns === null) {
     throw new DecodingError('The record has no Sns object; is it from an SNS event?', {
@@ -57,11 +57,6 @@ export function decodeSnsEvent(event: SNSEvent): SnsMessage[] {
     });
   }
   return event.Records.map(decodeSnsRecord);
-}
-
-/** `decodeSnsEvent`, returning the error instead of throwing it. */
-export function safeDecodeSnsEvent(event: SNSEvent): SafeResult<SnsMessage[]> {
-  return toSafeResult(() => decodeSnsEvent(event));
 }
 
 /** The message parsed as JSON; the error names the message id when it is not JSON. */

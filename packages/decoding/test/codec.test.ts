@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DecodingError,
-  decodeBase64,
-  decodeUtf8,
-  encodeBase64,
-  encodeEvent,
-  parseJson,
-} from '../src/index.ts';
+import { encodeBase64, parseJson } from '../src/codec.ts';
+import { DecodingError, decodeBase64, decodeUtf8, encodeEvent } from '../src/index.ts';
 import { catchError } from './catch-error.ts';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);

@@ -1,6 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeBase64, decodeUtf8, encodeBase64 } from '../src/codec.ts';
 import {
   kinesisPutRecordData,
   kinesisPutRecordEvent,
@@ -9,15 +10,11 @@ import {
 import {
   DecodingError,
   decodeKinesisBatch,
-  encodeBase64,
   encodeEvent,
-  KinesisRecordError,
   kinesisBatchResponse,
-  kinesisRecordBytes,
-  kinesisRecordText,
   parseKinesisRecord,
-  safeParseKinesisRecord,
 } from '../src/index.ts';
+import { KinesisRecordError } from '../src/kinesis.ts';
 import { catchError } from './catch-error.ts';
 
 const [putRecord] = kinesisPutRecordEvent.Records as [KinesisStreamRecord];
@@ -32,12 +29,6 @@ describe('the record put in step 3.3', () => {
       event_name: 'Kinesis 예제',
       event_created_at: '2017-03-19T04:48:43.199Z',
     });
-  });
-
-  it('gives its data as text and as bytes', () => {
-    const text = '{"event_name":"Kinesis 예제","event_created_at":"2017-03-19T04:48:43.199Z"}';
-    expect(kinesisRecordText(putRecord)).toBe(text);
-    expect(kinesisRecordBytes(putRecord)).toEqual(Buffer.from(text));
   });
 
   it('holds the very base64 that encoding the object gives', () => {
@@ -74,12 +65,6 @@ describe('a record that cannot be decoded', () => {
     expect(error.cause).toBeInstanceOf(DecodingError);
   });
 
-  it('is returned by the safe form', () => {
-    const result = safeParseKinesisRecord(kinesisRecordWith('!!', '1'));
-    expect(result.success).toBe(false);
-    expect(!result.success && result.error.sequenceNumber).toBe('1');
-  });
-
   it('may have no data at all', () => {
     const record = { ...putRecord, kinesis: { ...putRecord.kinesis, data: undefined } };
     expect(() => parseKinesisRecord(record as unknown as KinesisStreamRecord)).toThrow(
@@ -90,7 +75,7 @@ describe('a record that cannot be decoded', () => {
   it('is named from its eventID when its kinesis part is missing', () => {
     const { kinesis: _, ...record } = putRecord;
     const error = catchError(
-      () => kinesisRecordBytes(record as KinesisStreamRecord),
+      () => parseKinesisRecord(record as KinesisStreamRecord),
       KinesisRecordError,
     );
     expect(error.sequenceNumber).toBe('49571470617410410658004564491315382019801680888626937858');
@@ -146,7 +131,7 @@ describe('decodeKinesisBatch', () => {
   it('takes another decoder, e.g. for records of plain text', () => {
     const textBatch = decodeKinesisBatch(
       { Records: [kinesisRecordWith('bm90IGpzb24=', '1'), kinesisRecordWith('@', '2')] },
-      kinesisRecordText,
+      (record) => decodeUtf8(decodeBase64(record.kinesis.data)),
     );
     expect(textBatch.decoded.map(({ data }) => data)).toEqual(['not json']);
     expect(textBatch.failures.map(({ sequenceNumber }) => sequenceNumber)).toEqual(['2']);

@@ -4,12 +4,18 @@ import { snsConsoleTestEvent, snsPublishedEvent } from '../src/fixtures/walkthro
 import {
   DecodingError,
   decodeSnsEvent,
-  decodeSnsRecord,
-  parseSnsMessage,
-  safeDecodeSnsEvent,
+  type SnsMessage,
   safeParseSnsMessage,
 } from '../src/index.ts';
+import { parseSnsMessage } from '../src/sns.ts';
 import { catchError } from './catch-error.ts';
+
+/** The notification of an event with this one record. */
+function decodeSnsRecord(record: SNSEventRecord): SnsMessage {
+  const [message] = decodeSnsEvent({ Records: [record] });
+  if (message === undefined) throw new Error('decodeSnsEvent decoded no message');
+  return message;
+}
 
 const [consoleRecord] = snsConsoleTestEvent.Records as [SNSEventRecord];
 const [publishedRecord] = snsPublishedEvent.Records as [SNSEventRecord];
@@ -138,14 +144,14 @@ describe('events that are not SNS events', () => {
     );
   });
 
-  it('refuses an event without Records, in both forms', () => {
+  it('refuses an event without Records', () => {
     const event = { Records: undefined } as unknown as SNSEvent;
-    expect(() => decodeSnsEvent(event)).toThrow('The event has no Records list');
-    const result = safeDecodeSnsEvent(event);
-    expect(!result.success && result.error.input).toBe(event);
+    const error = catchError(() => decodeSnsEvent(event), DecodingError);
+    expect(error.message).toMatch(/^The event has no Records list/);
+    expect(error.input).toBe(event);
   });
 
   it('decodes an empty event to no messages', () => {
-    expect(safeDecodeSnsEvent({ Records: [] })).toEqual({ success: true, data: [] });
+    expect(decodeSnsEvent({ Records: [] })).toEqual([]);
   });
 });

@@ -33,14 +33,15 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from '@l2l/echo-handler';
 import {
   madeByWorkshop,
   notMadeByWorkshop,
   type Step,
   type Workshop,
   waitWithProgress,
+  whenRoleReachesLambda,
 } from '@l2l/workshop';
-import { buildHandlerZip, HANDLER, type HandlerName, RUNTIME } from './build.ts';
 
 export const FUNCTION_NAME = 'echoTest';
 const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
@@ -151,21 +152,17 @@ function waitUntilActive(lambda: LambdaClient, FunctionName: string) {
   );
 }
 
-/** IAM is eventually consistent: for some seconds after CreateRole, Lambda cannot assume the role yet. */
-async function createFunctionWhenRoleIsReady(
+/** For some seconds after CreateRole, Lambda cannot assume the new role yet. */
+function createFunctionWhenRoleIsReady(
   lambda: LambdaClient,
   input: ConstructorParameters<typeof CreateFunctionCommand>[0],
 ) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await lambda.send(new CreateFunctionCommand(input));
-    } catch (error) {
-      const roleNotReady =
-        error instanceof InvalidParameterValueException && /cannot be assumed/.test(error.message);
-      if (!roleNotReady || attempt === 15) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  }
+  return whenRoleReachesLambda(
+    `the role of ${input?.FunctionName} to reach Lambda`,
+    () => lambda.send(new CreateFunctionCommand(input)),
+    (error) =>
+      error instanceof InvalidParameterValueException && /cannot be assumed/.test(error.message),
+  );
 }
 
 /** Removes `echoTest`, its log group and its role, if the workshop made them. */

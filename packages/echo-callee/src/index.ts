@@ -1,12 +1,4 @@
-export {
-  buildHandlerZip,
-  bundleHandler,
-  HANDLER,
-  type HandlerName,
-  handlerNames,
-  RUNTIME,
-} from './build.ts';
-export { consoleMessage, loggedLinesWith, waitForLoggedText } from './callee-log.ts';
+export type { HandlerName } from '@l2l/echo-handler';
 export { chapter } from './chapter.ts';
 export {
   deployCallee,
@@ -16,5 +8,3 @@ export {
   removeCallee,
   roleName,
 } from './deploy.ts';
-export { handler as echoHandler } from './echo.ts';
-export { handler as kinesisDecodeHandler } from './kinesis-decode.ts';

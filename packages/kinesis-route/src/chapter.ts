@@ -11,9 +11,8 @@ import {
   type HandlerName,
   removeCallee,
   roleName,
-  waitForLoggedText,
 } from '@l2l/echo-callee';
-import type { Chapter, Step, Workshop } from '@l2l/workshop';
+import { type Chapter, type Step, type Workshop, waitForLoggedText } from '@l2l/workshop';
 import { putRecord } from './put-record.ts';
 import { createStream, deleteStream } from './stream.ts';
 import {

@@ -32,6 +32,7 @@ import {
  */
 const STREAM_WAIT = { maxWaitTime: 180, minDelay: 1 };
 
+// #region create-stream
 /** Creates the stream, or finds it from an earlier run, and waits until it is ACTIVE. Returns its ARN. */
 export async function createStream(
   clientConfig: ClientConfig,
@@ -68,6 +69,7 @@ export async function createStream(
   }
   return StreamDescriptionSummary.StreamARN;
 }
+// #endregion
 
 /**
  * Deletes the stream if the workshop made it (it carries the workshop's tag), and

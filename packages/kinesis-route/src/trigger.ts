@@ -23,12 +23,20 @@ import {
   ListEventSourceMappingsCommand,
   paginateListEventSourceMappings,
   ResourceNotFoundException,
+  UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import { type ClientConfig, pollUntil, WorkshopError, waitWithProgress } from '@l2l/workshop';
+import {
+  type ClientConfig,
+  pollUntil,
+  WorkshopError,
+  waitWithProgress,
+  whenRoleReachesLambda,
+} from '@l2l/workshop';
 
 /** The name of the role's inline policy that lets it read the stream. */
 export const readPolicyName = (streamName: string) => `read-${streamName}`;
 
+// #region read-policy
 /**
  * Lets the role read the stream, with an inline policy naming only that stream.
  * The console's way is to attach the AWS managed policy AWSLambdaKinesisExecutionRole
@@ -66,11 +74,34 @@ export async function allowReadingStream(
     }),
   );
 }
+// #endregion
+
+// #region trigger
+/**
+ * What the trigger does with records the function could not process.
+ * - `ReportBatchItemFailures`: Lambda reads the function's answer, `{ batchItemFailures:
+ *   [{ itemIdentifier: <sequence number> }] }` (step 3.4's callee sends it), and retries the
+ *   batch from the first record it names; without it, Lambda ignores the answer and goes on.
+ * - `MaximumRetryAttempts: 2`: a record that never decodes is tried three times, then given up
+ *   on; by default Lambda retries it until it expires from the stream, a day later, and the
+ *   records behind it in the shard wait as long.
+ */
+const FAILED_RECORDS = {
+  FunctionResponseTypes: ['ReportBatchItemFailures'],
+  MaximumRetryAttempts: 2,
+} satisfies Partial<CreateEventSourceMappingCommandInput>;
+
+function reportsFailedRecords(mapping: EventSourceMappingConfiguration): boolean {
+  return (
+    (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures') &&
+    mapping.MaximumRetryAttempts === FAILED_RECORDS.MaximumRetryAttempts
+  );
+}
 
 /**
  * Adds the stream as the function's trigger, reading from the stream's oldest
- * record (TRIM_HORIZON) one record per invocation (batch size 1), or finds the
- * trigger an earlier run added. Returns it once it is Enabled.
+ * record (TRIM_HORIZON) one record per invocation (batch size 1), retrying from a failed
+ * record, or finds the trigger an earlier run added. Returns it once it is Enabled.
  */
 export async function addKinesisTrigger(
   clientConfig: ClientConfig,
@@ -90,8 +121,13 @@ export async function addKinesisTrigger(
       FunctionName: functionName,
       BatchSize: 1,
       StartingPosition: 'TRIM_HORIZON',
+      ...FAILED_RECORDS,
     }));
   if (!UUID) throw new WorkshopError('Lambda returned the trigger without its UUID');
+  if (existing && !reportsFailedRecords(existing)) {
+    // A trigger an earlier version of this step made: give it the same settings.
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, ...FAILED_RECORDS }));
+  }
   // It is Creating at first; Lambda starts polling the stream once it is Enabled.
   return waitWithProgress(
     `Waiting for the trigger ${UUID} to be Enabled`,
@@ -110,31 +146,24 @@ export async function addKinesisTrigger(
     ),
   );
 }
+// #endregion
 
 /**
- * IAM is eventually consistent: for some seconds after the policy is put, Lambda
- * may still find that the role cannot read the stream, and refuse the trigger with
- * "Cannot access stream <ARN>. Please ensure the role can perform the GetRecords,
- * GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream
- * in IAM." (as reported from AWS, e.g. aws-samples/cross-account-amazon-dynamodb-replication#11),
- * or, as its newer messages put it, "The provided execution role does not have permissions
- * to call ...".
+ * For some seconds after the policy is put, Lambda may still find that the role cannot read the
+ * stream, and refuse the trigger with "Cannot access stream <ARN>. Please ensure the role can
+ * perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions
+ * on your stream in IAM." (as reported from AWS, e.g.
+ * aws-samples/cross-account-amazon-dynamodb-replication#11), or, as its newer messages put it,
+ * "The provided execution role does not have permissions to call ...".
  */
-async function createWhenRoleCanRead(
-  lambda: LambdaClient,
-  input: CreateEventSourceMappingCommandInput,
-) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await lambda.send(new CreateEventSourceMappingCommand(input));
-    } catch (error) {
-      const roleNotReady =
-        error instanceof InvalidParameterValueException &&
-        /Cannot access stream|execution role does not have permissions/i.test(error.message);
-      if (!roleNotReady || attempt === 15) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  }
+function createWhenRoleCanRead(lambda: LambdaClient, input: CreateEventSourceMappingCommandInput) {
+  return whenRoleReachesLambda(
+    `the role of ${input.FunctionName} to be allowed to read the stream`,
+    () => lambda.send(new CreateEventSourceMappingCommand(input)),
+    (error) =>
+      error instanceof InvalidParameterValueException &&
+      /Cannot access stream|execution role does not have permissions/i.test(error.message),
+  );
 }
 
 /** Deletes the function's triggers from the stream. Returns their UUIDs. */

@@ -105,6 +105,8 @@ function emptyCloud(config: ClientConfig, prefix = '') {
     UUID,
     BatchSize: 1,
     StartingPosition: 'TRIM_HORIZON' as const,
+    FunctionResponseTypes: ['ReportBatchItemFailures' as const],
+    MaximumRetryAttempts: 2,
     EventSourceArn: arn,
     FunctionArn: functionArn(config, name('echoTest')),
   };

@@ -3,12 +3,12 @@
  * `run publish-test` (2.2), `run publish` (2.3), or `start` for all three.
  */
 
-import type { SnsMessage } from '@l2l/decoding';
-import { deployCallee, deployStep, FUNCTION_NAME, waitForLoggedText } from '@l2l/echo-callee';
-import type { Chapter, Step, Workshop } from '@l2l/workshop';
+import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
+import { type Chapter, type Step, type Workshop, waitForLoggedText } from '@l2l/workshop';
 import { removeChapterResources } from './cleanup.ts';
-import { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
+import { parseAsJson, publishMessage } from './publish-message.ts';
 import { consoleTestMessage, publishTestMessage } from './publish-test-message.ts';
+import { receivedNotifications } from './received.ts';
 import { permissionStatementId, subscribeToTopic, TOPIC_NAME } from './subscribe.ts';
 
 /** What every step needs, made or found: echoTest, the topic, the permission and the subscription. */
@@ -28,11 +28,12 @@ const creates = (workshop: Workshop) => [
   ...(deployStep.creates?.(workshop) ?? []),
 ];
 
-/** Prints what echoTest logged for the message: the SNS event it was invoked with. */
-async function printCalleeLog(workshop: Workshop, messageId: string) {
+/** Prints what echoTest logged for the message, the SNS event it was invoked with, and returns it. */
+async function printCalleeLog(workshop: Workshop, messageId: string): Promise<string> {
   const functionName = workshop.name(FUNCTION_NAME);
   const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId);
   console.log(`${functionName} logged:\n${logged}`);
+  return logged;
 }
 
 export const setupStep: Step = {
@@ -71,23 +72,18 @@ export const publishStep: Step = {
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
-    const publishedAt = new Date();
     const result = await publishMessage(workshop.clientConfig, topicArn);
     console.log(result);
     const messageId = result.MessageId;
     if (!messageId) throw new Error(`SNS accepted the message for ${topicArn} but returned no id`);
-    await printCalleeLog(workshop, messageId);
-    // SNS delivered the text as it was published, stray brace and all (the log
-    // shows it). A callee that opts in to reading it as JSON fails on it.
-    const notification: SnsMessage = {
-      messageId,
-      topicArn,
-      subject: SUBJECT,
-      message: MESSAGE,
-      timestamp: publishedAt.toISOString(), // SNS's own Timestamp is in the log
-      attributes: {},
-    };
-    console.log(`Read as JSON with parseSnsMessage (@l2l/decoding):\n${parseAsJson(notification)}`);
+    const logged = await printCalleeLog(workshop, messageId);
+    // SNS delivered the text as it was published, stray brace and all (the log shows it).
+    // A callee that opts in to reading what it received as JSON fails on it.
+    for (const notification of receivedNotifications(logged)) {
+      console.log(
+        `Read as JSON with parseSnsMessage (@l2l/decoding):\n${parseAsJson(notification)}`,
+      );
+    }
   },
 };
 

@@ -1,5 +1,6 @@
 export { confirmCreation } from './confirm.ts';
 export { explain } from './explain.ts';
+export { consoleMessage, loggedLinesWith, waitForLoggedText } from './function-log.ts';
 export {
   OPTIONS_HELP,
   type ParsedCommandLine,
@@ -10,6 +11,7 @@ export {
 } from './options.ts';
 export { pollUntil } from './poll.ts';
 export { waitWithProgress } from './progress.ts';
+export { ROLE_PROPAGATION_MS, whenRoleReachesLambda } from './role-propagation.ts';
 export {
   type Chapter,
   chapterUsage,

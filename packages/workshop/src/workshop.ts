@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DEFAULT_PORT, type LocalCloud, startLocalCloud } from '@l2l/local-cloud';
+import type { LocalCloud } from '@l2l/local-cloud';
 import type { WorkshopOptions } from './options.ts';
 
 /** What an SDK v3 client constructor takes, as far as the workshop sets it. */
@@ -60,7 +60,11 @@ export interface Workshop {
 
 /** The local target's credentials: never the learner's real ones, which stay for AWS. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const DEFAULT_LOCAL_ENDPOINT = `http://127.0.0.1:${DEFAULT_PORT}`;
+/**
+ * Where `pnpm local-cloud` listens (`DEFAULT_PORT` of @l2l/local-cloud; a test keeps the two
+ * equal). Said here rather than imported, so that only a step that starts a local cloud loads it.
+ */
+export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 
 export class WorkshopError extends Error {
   override name = 'WorkshopError';
@@ -80,6 +84,8 @@ export async function openWorkshop(options: WorkshopOptions): Promise<Workshop> 
           `Nothing answers at ${wanted}. Start it (for the workshop's own: pnpm local-cloud), or leave out --endpoint and AWS_ENDPOINT_URL to use an embedded local cloud.`,
         );
       }
+      // Loaded only here: on AWS, or with a cloud already running, the emulator is not needed.
+      const { startLocalCloud } = await import('@l2l/local-cloud');
       cloud = await startLocalCloud({ port: 0 });
       endpoint = cloud.endpoint;
     }

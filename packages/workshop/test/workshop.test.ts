@@ -1,11 +1,21 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startLocalCloud } from '@l2l/local-cloud';
+import { DEFAULT_PORT, startLocalCloud } from '@l2l/local-cloud';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../src/explain.ts';
 import { maskOutput } from '../src/testing.ts';
-import { madeByWorkshop, notMadeByWorkshop, openWorkshop, WorkshopError } from '../src/workshop.ts';
+import {
+  DEFAULT_LOCAL_ENDPOINT,
+  madeByWorkshop,
+  notMadeByWorkshop,
+  openWorkshop,
+  WorkshopError,
+} from '../src/workshop.ts';
 
 describe('openWorkshop on the local target', () => {
+  it('looks for a running `pnpm local-cloud` on the port it listens on', () => {
+    expect(new URL(DEFAULT_LOCAL_ENDPOINT).port).toBe(String(DEFAULT_PORT));
+  });
+
   it('uses what answers at the endpoint, unchanged, and leaves it running', async () => {
     const cloud = await startLocalCloud({ port: 0 });
     try {

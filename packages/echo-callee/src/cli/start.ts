@@ -5,7 +5,7 @@
 import { format, inspect, parseArgs } from 'node:util';
 import { encodeEvent, printableInvokeResult } from '@l2l/decoding';
 import { directInvokeEvent } from '@l2l/decoding/fixtures';
-import { handler } from '../echo.ts';
+import { echoHandler as handler } from '@l2l/echo-handler';
 
 const usage = `Usage: pnpm --filter @l2l/echo-callee start [--help]
 

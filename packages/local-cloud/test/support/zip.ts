@@ -1,17 +1,13 @@
 /**
  * Deployment packages for tests. `echoZip` is the walkthrough's echo callee (step 1.1), the
- * very zip `@l2l/echo-callee` builds for the chapters and for AWS.
- *
- * It is imported by path, not as a package: `@l2l/echo-callee` deploys through
- * `@l2l/workshop`, which runs this local cloud, so declaring it here would make a dependency
- * cycle, which turbo refuses. turbo.json lists echo-callee's sources among this package's test
- * inputs instead, so that a change to the callee runs these tests again.
+ * very zip `@l2l/echo-handler` builds for the chapters and for AWS (a leaf package: it depends
+ * on nothing of the workshop but `@l2l/decoding`, so this package can use it in its tests).
  */
 import { buffer } from 'node:stream/consumers';
+import { buildHandlerZip } from '@l2l/echo-handler';
 import { ZipFile } from 'yazl';
-import { buildHandlerZip } from '../../../echo-callee/src/build.ts';
 
-export { HANDLER, RUNTIME } from '../../../echo-callee/src/build.ts';
+export { HANDLER, RUNTIME } from '@l2l/echo-handler';
 
 /** A zip of `files` (name -> text), with an optional Unix mode for every entry. */
 export function zipOf(files: Record<string, string>, mode?: number): Promise<Buffer> {

@@ -1,5 +1,5 @@
 /**
- * What echoTest logged, read back from CloudWatch Logs.
+ * What a function logged, read back from CloudWatch Logs (chapters 1.3, 2 and 3 read echoTest's).
  *
  * Lambda sends a function's output to the log group `/aws/lambda/<function name>`:
  * its START, END and REPORT lines around each invocation, and between them each
@@ -12,8 +12,11 @@ import {
   paginateFilterLogEvents,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { type ClientConfig, pollUntil, waitWithProgress } from '@l2l/workshop';
+import { pollUntil } from './poll.ts';
+import { waitWithProgress } from './progress.ts';
+import type { ClientConfig } from './workshop.ts';
 
+// #region loggedLinesWith
 /** The function's log lines that contain `text` (a request id, a message id, ...), oldest first. */
 export async function loggedLinesWith(
   clientConfig: ClientConfig,
@@ -46,6 +49,7 @@ export async function loggedLinesWith(
   }
   return lines;
 }
+// #endregion
 
 /** Waits until the function has logged `text`, and returns what its handler passed to console.log there. */
 export function waitForLoggedText(

@@ -32,7 +32,7 @@ async function readZip(zip: Uint8Array): Promise<ZipEntry[]> {
 let tempDir: string;
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(join(tmpdir(), 'echo-callee-'));
+  tempDir = await mkdtemp(join(tmpdir(), 'echo-handler-'));
 });
 
 afterAll(async () => {

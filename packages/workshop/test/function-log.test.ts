@@ -3,11 +3,11 @@ import {
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { WorkshopError } from '@l2l/workshop';
-import { TARGET_ENTRIES } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { consoleMessage, waitForLoggedText } from '../src/callee-log.ts';
+import { consoleMessage, waitForLoggedText } from '../src/function-log.ts';
+import { TARGETS } from '../src/testing.ts';
+import { WorkshopError } from '../src/workshop.ts';
 
 const logs = mockClient(CloudWatchLogsClient);
 const PUT_AT = new Date('2017-03-19T04:48:43.000Z');
@@ -24,7 +24,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(TARGET_ENTRIES)('waitForLoggedText on the %s target', (_target, config) => {
+const config = TARGETS.aws;
+
+describe('waitForLoggedText', () => {
   it("asks for the function's log lines that hold the term, since the time it is given", async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('{ id: 1 }') }] });
     await expect(waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT })).resolves.toBe(

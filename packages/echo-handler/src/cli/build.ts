@@ -1,4 +1,4 @@
-/** `pnpm --filter @l2l/echo-callee build`: writes dist/<handler>.zip for each handler. */
+/** `pnpm --filter @l2l/echo-handler build`: writes dist/<handler>.zip for each handler. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { buildHandlerZip, HANDLER, handlerNames, RUNTIME } from '../build.ts';
 
