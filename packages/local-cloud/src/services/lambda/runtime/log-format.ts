@@ -57,17 +57,23 @@ export interface InvocationReport {
  * https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
  */
 export function reportLine(report: InvocationReport): string {
-  const billedMs = Math.max(1, Math.ceil(report.durationMs + (report.initDurationMs ?? 0)));
+  // Billed from the durations as printed, so that the line adds up for whoever reads it
+  // (from the unrounded ones, 40.004 + 41.999 ms would bill 83 ms next to 40.00 + 42.00).
+  // In hundredths of a millisecond, whole numbers, so that no floating-point sum tips it over.
+  const durationHundredths = Math.round(report.durationMs * 100);
+  const initHundredths =
+    report.initDurationMs === undefined ? undefined : Math.round(report.initDurationMs * 100);
+  const billedMs = Math.max(1, Math.ceil((durationHundredths + (initHundredths ?? 0)) / 100));
+  const duration = (durationHundredths / 100).toFixed(2);
+  const init = initHundredths === undefined ? undefined : (initHundredths / 100).toFixed(2);
   const fields = [
     `REPORT RequestId: ${report.requestId}`,
-    `Duration: ${report.durationMs.toFixed(2)} ms`,
+    `Duration: ${duration} ms`,
     `Billed Duration: ${billedMs} ms`,
     `Memory Size: ${report.memorySizeMb} MB`,
     `Max Memory Used: ${report.maxMemoryUsedMb} MB`,
   ];
-  if (report.initDurationMs !== undefined) {
-    fields.push(`Init Duration: ${report.initDurationMs.toFixed(2)} ms`);
-  }
+  if (init !== undefined) fields.push(`Init Duration: ${init} ms`);
   const status = report.status;
   if (status === undefined) return `${fields.join('\t')}\t`;
   if (status.kind === 'timeout') fields.push('Status: timeout');
