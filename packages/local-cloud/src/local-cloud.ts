@@ -112,7 +112,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
     accountId: LOCAL_ACCOUNT_ID,
-    lambda: { invokeFromSns: (input) => lambda.invokeFromSns(input) },
+    lambda: { invokeAsService: (input) => lambda.invokeAsService(input) },
     deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
       logs.append(region, logGroupName, logStreamName, message, timestamp),
   });

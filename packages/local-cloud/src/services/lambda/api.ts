@@ -8,9 +8,9 @@
 import { restJsonBody, restJsonError, restJsonResponse } from '../../protocols/rest-json.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
+import { invalidParameterValue, requestEntityTooLarge, validationException } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
-import { invalidParameterValue, requestEntityTooLarge, validationException } from './validation.ts';
 
 /** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
 const FUNCTION_SETTINGS = {
