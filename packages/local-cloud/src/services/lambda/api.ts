@@ -6,9 +6,10 @@
  * what Lambda does is in model.ts.
  */
 import { restJsonBody, restJsonError, restJsonResponse } from '../../protocols/rest-json.ts';
+import { Constraints, memberName } from '../../protocols/validation.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
-import { invalidParameterValue, requestEntityTooLarge, validationException } from './errors.ts';
+import { invalidParameterValue, requestEntityTooLarge } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
 
@@ -301,10 +302,7 @@ export function integerQuery(request: AwsRequest, name: string): number | undefi
   const value = query(request, name);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) {
-    const member = name.charAt(0).toLowerCase() + name.slice(1);
-    throw validationException(
-      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must be an integer`,
-    );
+    new Constraints().fail(memberName(name), value, 'Member must be an integer').check();
   }
   return Number(value);
 }

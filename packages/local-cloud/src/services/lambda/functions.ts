@@ -6,6 +6,7 @@
  * Functions live in the caller's region, in one account; `$LATEST` is their only version.
  */
 import { randomUUID } from 'node:crypto';
+import { Constraints, pattern } from '../../protocols/validation.ts';
 import {
   checkRegion,
   type FunctionReference,
@@ -32,7 +33,6 @@ import {
 import { isLatest, type LambdaFunction, snapshotOf } from './lambda-function.ts';
 import { LATEST, MAX_FUNCTION_NAME_TO_CHANGE, MAX_LIST_PAGE, MAX_TAGS } from './quotas.ts';
 import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
-import { Constraints, pattern } from './validation.ts';
 
 /** The Qualifier parameter's pattern (botocore's lambda/2015-03-31 model). */
 const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 import { randomUUID } from 'node:crypto';
+import { Constraints } from '../../protocols/validation.ts';
 import { parseFunctionArn } from './arn.ts';
 import type { EventQueue } from './async-invocation/event-queue.ts';
 import { invalidRequestContent, requestEntityTooLarge, resourceConflict } from './errors.ts';
@@ -19,7 +20,6 @@ import {
   MAX_ASYNC_PAYLOAD_BYTES,
   MAX_SYNC_PAYLOAD_BYTES,
 } from './quotas.ts';
-import { Constraints } from './validation.ts';
 
 /** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
 const INVOCATION_TYPES = ['DryRun', 'RequestResponse', 'Event'];

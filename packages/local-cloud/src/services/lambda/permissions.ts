@@ -4,6 +4,8 @@
  * a topic, say) against that policy. The statements themselves: ./policy.ts.
  * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
  */
+
+import { Constraints, pattern } from '../../protocols/validation.ts';
 import {
   accessDenied,
   invalidParameterValue,
@@ -19,7 +21,6 @@ import {
   type ServiceRequest,
 } from './policy.ts';
 import { LATEST } from './quotas.ts';
-import { Constraints, pattern } from './validation.ts';
 
 /** Patterns of the API reference (botocore's lambda/2015-03-31 model). */
 const STATEMENT_ID = pattern('([a-zA-Z0-9-_]+)');

@@ -2,12 +2,13 @@
  * A function's tags: ListTags, TagResource and UntagResource, whose Resource is the
  * function's unqualified ARN (https://docs.aws.amazon.com/lambda/latest/dg/configuration-tags.html).
  */
+
+import { Constraints } from '../../protocols/validation.ts';
 import { checkRegion, parseFunctionArn } from './arn.ts';
 import { invalidParameterValue, tooManyTags } from './errors.ts';
 import type { Functions } from './functions.ts';
 import type { LambdaFunction } from './lambda-function.ts';
 import { MAX_TAGS } from './quotas.ts';
-import { Constraints } from './validation.ts';
 
 /** https://docs.aws.amazon.com/lambda/latest/api/API_ListTags.html */
 export function listTags(

@@ -4,12 +4,13 @@
  * ./event-invoke-config.ts; only `$LATEST` has a config in the local cloud.
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html
  */
+
+import { Constraints } from '../../../protocols/validation.ts';
 import { type FunctionReference, parseFunctionArn } from '../arn.ts';
 import { resourceNotFound } from '../errors.ts';
 import type { Functions } from '../functions.ts';
 import { isLatest, type LambdaFunction } from '../lambda-function.ts';
 import { MAX_FUNCTION_NAME_TO_CHANGE } from '../quotas.ts';
-import { Constraints } from '../validation.ts';
 import {
   checkEventInvokeConfigInput,
   type EventInvokeConfigInput,

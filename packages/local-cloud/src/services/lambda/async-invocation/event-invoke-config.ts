@@ -12,9 +12,10 @@
  * Messages as recorded from AWS in LocalStack's snapshot tests (TestLambdaEventInvokeConfig)
  * and moto's AWS-validated tests (test_put_event_invoke_config_errors_*).
  */
+
+import { Constraints, pattern } from '../../../protocols/validation.ts';
 import type { AwsError } from '../../../server/aws-error.ts';
 import { invalidParameterValue, resourceNotFound } from '../errors.ts';
-import { Constraints, pattern } from '../validation.ts';
 
 /** The pattern of OnSuccess.Destination and OnFailure.Destination (API_OnSuccess, API_OnFailure). */
 const DESTINATION_ARN = pattern(
