@@ -45,7 +45,7 @@ export type { InvokeInput, InvokeOutput, ServiceInvokeInput } from './invoke.ts'
 export interface LambdaModelOptions {
   readonly runtime: FunctionRuntime;
   readonly accountId: string;
-  /** Execution environments that may run at once (the runtime's limit, which async invocations keep to); default 10. */
+  /** Execution environments that may run at once (the runtime's limit, which async invocations keep to); by default `DEFAULT_CONCURRENCY_LIMIT`. */
   readonly concurrencyLimit?: number;
   /** The wait before each retry of a failed `Event` invocation; default 100 ms, then 200 ms (see ./async-invocation/). */
   readonly asyncRetryDelaysMs?: readonly number[];
