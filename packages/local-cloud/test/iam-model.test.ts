@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IamModel, type NewRole } from '../src/services/iam/model.ts';
+import { thrown } from './support/failure.ts';
 
 const ACCOUNT = '000000000000';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [] });
@@ -14,15 +15,6 @@ function modelWithRole(role: Partial<NewRole> = {}) {
   const model = new IamModel(ACCOUNT);
   model.createRole({ RoleName: 'echo-role', AssumeRolePolicyDocument: TRUST, ...role });
   return model;
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('IamModel', () => {

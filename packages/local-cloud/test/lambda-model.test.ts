@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { type CreateFunctionInput, LambdaModel } from '../src/services/lambda/model.ts';
 import { ROLE, settled, stubRuntime } from './lambda-support.ts';
 import { CREATE_FUNCTION_REFUSALS } from './support/create-function-refusals.ts';
+import { thrown } from './support/failure.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -34,15 +35,6 @@ async function activeFunction(overrides: Partial<CreateFunctionInput> = {}) {
   await context.model.createFunction(REGION, functionInput(overrides));
   await settled();
   return context;
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 function invokeInput(payload: string | Buffer, overrides = {}) {

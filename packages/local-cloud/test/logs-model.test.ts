@@ -7,19 +7,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_ACCOUNT_ID } from '../src/index.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
+import { thrown } from './support/failure.ts';
 
 const REGION = 'eu-west-1';
 const GROUP = '/aws/lambda/echo';
 const ALL = { orderBy: 'LogStreamName', descending: false, limit: 50 } as const;
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** A group with one stream `s` of events `e1`..`eN`, at timestamps 1..N. */
 function modelWithEvents(count: number) {
