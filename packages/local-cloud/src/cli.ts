@@ -3,7 +3,13 @@
  * function's log lines live as CloudWatch Logs stores them. Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, type LogEvent, type StopReport, startLocalCloud } from './index.ts';
+import {
+  DEFAULT_CONCURRENCY_LIMIT,
+  DEFAULT_PORT,
+  type LogEvent,
+  type StopReport,
+  startLocalCloud,
+} from './index.ts';
 
 const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N]
 
@@ -13,7 +19,7 @@ lines as they are written. Point the AWS SDK (or the chapters) at it with
 
 Options:
   --port N         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --concurrency N  execution environments that may run at once (default 10)
+  --concurrency N  execution environments that may run at once (default ${DEFAULT_CONCURRENCY_LIMIT})
   -h, --help       show this help`;
 
 function fail(message: string): never {
@@ -82,7 +88,11 @@ async function main(): Promise<void> {
     return;
   }
   const port = wholeNumber(values.port, '--port', DEFAULT_PORT);
-  const concurrencyLimit = wholeNumber(values.concurrency, '--concurrency', 10);
+  const concurrencyLimit = wholeNumber(
+    values.concurrency,
+    '--concurrency',
+    DEFAULT_CONCURRENCY_LIMIT,
+  );
   if (port > 65535) fail('--port must be at most 65535');
   if (concurrencyLimit < 1) fail('--concurrency must be at least 1');
 

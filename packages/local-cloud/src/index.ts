@@ -1,4 +1,5 @@
 export {
+  DEFAULT_CONCURRENCY_LIMIT,
   DEFAULT_PORT,
   LOCAL_ACCOUNT_ID,
   type LocalCloud,

@@ -13,6 +13,7 @@ import { lambdaService } from './services/lambda/api.ts';
 import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
 import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
 import { LambdaModel } from './services/lambda/model.ts';
+import { DEFAULT_CONCURRENCY_LIMIT } from './services/lambda/quotas.ts';
 import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
 import { logsService } from './services/logs/api.ts';
 import { type LogEventListener, LogsModel } from './services/logs/model.ts';
@@ -23,11 +24,12 @@ import { stsService } from './services/sts/api.ts';
 /** The account every ARN of the local cloud names (as LocalStack does). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const DEFAULT_PORT = 4566;
+export { DEFAULT_CONCURRENCY_LIMIT };
 
 export interface LocalCloudOptions {
   /** Default 4566; 0 picks a free port. The server listens on 127.0.0.1 only. */
   readonly port?: number;
-  /** Execution environments that may run at once, across all functions (default 10). */
+  /** Execution environments that may run at once, across all functions (by default `DEFAULT_CONCURRENCY_LIMIT`). */
   readonly concurrencyLimit?: number;
   /** Called with every log line a function writes, as CloudWatch Logs stores it. */
   readonly onLogEvent?: LogEventListener;
@@ -94,7 +96,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
-  const concurrencyLimit = options.concurrencyLimit ?? 10;
+  const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
   const runtime = new LambdaRuntime({
     logs,
     concurrencyLimit,
@@ -112,7 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
     accountId: LOCAL_ACCOUNT_ID,
-    lambda: { invokeFromSns: (input) => lambda.invokeFromSns(input) },
+    lambda: { invokeAsService: (input) => lambda.invokeAsService(input) },
     deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
       logs.append(region, logGroupName, logStreamName, message, timestamp),
   });

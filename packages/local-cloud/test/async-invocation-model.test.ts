@@ -14,6 +14,8 @@ const ACCOUNT = '000000000000';
 const ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function`;
 const NOTHING_DROPPED = { notStarted: 0, running: 0, awaitingRetry: 0 };
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:testSns`;
+/** SNS's invoke for the topic: the service principal and the resource it invokes for. */
+const FROM_SNS = { principal: 'sns.amazonaws.com', sourceArn: TOPIC_ARN };
 
 interface Run {
   readonly functionName: string;
@@ -245,7 +247,7 @@ describe('the async event queue', () => {
       message: expect.stringContaining('20 bytes of payloads'),
     });
     const fromSns = (event: string) =>
-      model.invokeFromSns({ functionArn: `${ARN}:slow`, topicArn: TOPIC_ARN, event });
+      model.invokeAsService({ ...FROM_SNS, functionArn: `${ARN}:slow`, event });
     await expect(fromSns('{"Records":[]}')).rejects.toMatchObject({ statusCode: 429 });
     await expect(fromSns('[1,2,3]')).resolves.toBeUndefined(); // 12 + 7 <= 20
     model.stopAsyncInvocations();
@@ -279,7 +281,12 @@ describe("SNS's invokes", () => {
       });
     }
     const invokeFromSns = (topicArn = TOPIC_ARN, functionArn = `${ARN}:echoTest`) =>
-      context.model.invokeFromSns({ functionArn, topicArn, event: '{"Records":[]}' });
+      context.model.invokeAsService({
+        ...FROM_SNS,
+        sourceArn: topicArn,
+        functionArn,
+        event: '{"Records":[]}',
+      });
     return { ...context, invokeFromSns };
   }
 

@@ -299,15 +299,29 @@ describe('where a mapping reads', () => {
   });
 
   it('disabled, then enabled again: it resumes where it stopped, and nothing put meanwhile is lost', async () => {
-    const { uuid } = await trigger('pausedKinesis', SCRIPTED_SOURCE, {
+    const { uuid, arn } = await trigger('pausedKinesis', SCRIPTED_SOURCE, {
       settings: { StartingPosition: 'LATEST' },
     });
+    // A second, enabled mapping on the stream: once it has the records put while the first
+    // one is disabled, the first one has had as many chances to read them.
+    await createFunction(lambda, 'pausedWitness', await handlerZip(SCRIPTED_SOURCE), {
+      MARKERS: markers,
+    });
+    const witness = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        EventSourceArn: arn,
+        FunctionName: 'pausedWitness',
+        StartingPosition: 'LATEST',
+        BatchSize: 1,
+      }),
+    );
+    await waitForState(lambda, witness.UUID, 'Enabled');
     await putRecords('pausedKinesis', [{ id: 1 }]);
     await processed('pausedKinesis', 1);
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: false }));
     await waitForState(lambda, uuid, 'Disabled');
     await putRecords('pausedKinesis', [{ id: 2 }, { id: 3 }]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await processed('pausedWitness', 3);
     expect(batchesOf('pausedKinesis')).toHaveLength(1);
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: true }));
     await waitForState(lambda, uuid, 'Enabled');
@@ -317,6 +331,7 @@ describe('where a mapping reads', () => {
       { ids: [3], outcome: 'ok' },
     ]);
     await untrigger(uuid);
+    await untrigger(witness.UUID as string);
   });
 });
 
@@ -332,16 +347,20 @@ describe('batching', () => {
     }
     expect(await processed('windowedKinesis', 3)).toEqual([{ ids: [1, 2, 3], outcome: 'ok' }]);
     expect(Date.now() - firstPut).toBeGreaterThanOrEqual(1_000);
+    await untrigger(uuid);
 
-    const fullPut = Date.now();
+    // With the longest window, 300 s, only a full batch can be delivered within the test.
+    const full = await trigger('fullBatchKinesis', SCRIPTED_SOURCE, {
+      settings: { BatchSize: 5, MaximumBatchingWindowInSeconds: 300 },
+    });
     await putRecords(
-      'windowedKinesis',
+      'fullBatchKinesis',
       [4, 5, 6, 7, 8].map((id) => ({ id })),
     );
-    await processed('windowedKinesis', 8);
-    expect(Date.now() - fullPut).toBeLessThan(900);
-    expect(batchesOf('windowedKinesis')[1]).toEqual({ ids: [4, 5, 6, 7, 8], outcome: 'ok' });
-    await untrigger(uuid);
+    expect(await processed('fullBatchKinesis', 8)).toEqual([
+      { ids: [4, 5, 6, 7, 8], outcome: 'ok' },
+    ]);
+    await untrigger(full.uuid);
   });
 });
 
@@ -513,9 +532,7 @@ describe('stopping the local cloud', () => {
     await expect
       .poll(() => batchesOf('stoppedKinesis').length, { timeout: 5_000, interval: 5 })
       .toBe(1);
-    const started = Date.now();
     await cloud().stop();
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(batchesOf('stoppedKinesis')).toEqual([
       { ids: [], outcome: 'started' },
       { ids: [1], outcome: 'ok' },

@@ -4,11 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { FunctionRuntime } from '../src/services/lambda/model.ts';
+import {
+  type CreateFunctionInput,
+  type FunctionRuntime,
+  LambdaModel,
+} from '../src/services/lambda/model.ts';
 import type { InvokeRequest } from '../src/services/lambda/runtime/contract.ts';
+import { ROLE } from './support/functions.ts';
 import { zipOf } from './support/zip.ts';
 
-export { ROLE } from './support/functions.ts';
+export { ROLE };
 
 /** A deployment package with one ES module, `index.mjs`. */
 export function handlerZip(source: string): Promise<Buffer> {
@@ -43,4 +48,36 @@ export function stubRuntime() {
 /** Lets the model finish a change (Pending -> Active, InProgress -> Successful). */
 export function settled(): Promise<void> {
   return nextTurn();
+}
+
+export const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+/** The stub runtime's deployment package: never unpacked. */
+export const ZIP = Buffer.from('not unpacked by the stub');
+
+/** A model over a stub runtime. */
+export function setup() {
+  const stub = stubRuntime();
+  const model = new LambdaModel({ runtime: stub.runtime, accountId: ACCOUNT });
+  return { model, ...stub };
+}
+
+/** CreateFunction's input for `echoTest`, with `overrides`. */
+export function functionInput(overrides: Partial<CreateFunctionInput> = {}): CreateFunctionInput {
+  return {
+    FunctionName: 'echoTest',
+    Role: ROLE,
+    Runtime: 'nodejs22.x',
+    Handler: 'index.handler',
+    Code: { ZipFile: ZIP },
+    ...overrides,
+  };
+}
+
+/** A model with `echoTest` created and Active. */
+export async function activeFunction(overrides: Partial<CreateFunctionInput> = {}) {
+  const context = setup();
+  await context.model.createFunction(REGION, functionInput(overrides));
+  await settled();
+  return context;
 }

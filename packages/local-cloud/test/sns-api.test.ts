@@ -110,7 +110,8 @@ describe("the walkthrough's chapter 2", () => {
 
     const [invoke] = await lambda.received(1);
     expect(invoke?.functionArn).toBe(ECHO_ARN);
-    expect(invoke?.topicArn).toBe(topicArn);
+    expect(invoke?.sourceArn).toBe(topicArn);
+    expect(invoke?.principal).toBe('sns.amazonaws.com');
     expect(invoke?.event).toEqual({
       Records: [
         {

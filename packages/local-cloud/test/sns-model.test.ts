@@ -4,7 +4,7 @@
  * failures it logs, and the event each function gets.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AWS_MANAGED_ENDPOINT_POLICY,
   LOCAL_RETRY_DELAYS_MS,
@@ -55,6 +55,10 @@ async function loggedEntries(logged: DeliveryLogEntry[], count: number) {
   await expect.poll(() => logged.length, { timeout: 2_000 }).toBe(count);
   return logged.map((entry) => ({ ...entry, line: JSON.parse(entry.message) }));
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('publishing', () => {
   it('returns the MessageId before any function is invoked', async () => {
@@ -128,6 +132,7 @@ describe('publishing', () => {
   });
 
   it('stops delivering to a function once it is unsubscribed or its topic deleted', async () => {
+    vi.useFakeTimers();
     const { model, lambda, topicArn, subscriptionArn, publish } = subscribedTopic();
     model.unsubscribe(subscriptionArn);
     publish();
@@ -135,27 +140,33 @@ describe('publishing', () => {
     model.deleteTopic(REGION, topicArn);
     model.createTopic(REGION, { name: 'testSns' });
     publish();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(model.stop()).toBe(0); // nothing on its way
+    await vi.runAllTimersAsync();
     expect(lambda.invokes).toHaveLength(0);
   });
 });
 
 describe('retries', () => {
   it('retries a throttled invoke after each delay it is given, then delivers', async () => {
+    vi.useFakeTimers();
     const { model, lambda, logged, publish } = subscribedTopic({ retryDelaysMs: [0, 30, 60] });
     lambda.answer = async (_, index) => {
       if (index < 3) throw lambdaError('TooManyRequestsException', 429, 'Rate Exceeded.');
     };
     publish();
-    const invokes = await lambda.received(4);
+    // The first retry comes 0 ms after the first attempt (1 ms on fake timers, which run a 0 ms
+    // timer set from within a timer on the next tick), the second 30 ms later, the third 60 ms later.
+    await vi.advanceTimersByTimeAsync(90);
+    expect(lambda.invokes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    const invokes = lambda.invokes;
     const gaps = invokes.slice(1).map((invoke, i) => invoke.at - (invokes[i]?.at ?? 0));
-    expect(gaps[1]).toBeGreaterThanOrEqual(29);
-    expect(gaps[2]).toBeGreaterThanOrEqual(59);
+    expect(gaps.slice(1)).toEqual([30, 60]);
     expect(new Set(invokes.map((i) => JSON.stringify(i.event))).size).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(model.stop()).toBe(0);
+    await vi.runAllTimersAsync();
     expect(lambda.invokes).toHaveLength(4);
     expect(logged).toEqual([]);
-    expect(model.stop()).toBe(0);
   });
 
   it('retries a Lambda service error, and an error without a status', async () => {
@@ -224,17 +235,19 @@ describe('retries', () => {
   });
 
   it('says on stop how many deliveries were pending, and makes no more attempts', async () => {
+    vi.useFakeTimers();
     const { model, lambda, logged, publish } = subscribedTopic({ retryDelaysMs: [200] });
     lambda.answer = async () => {
       throw lambdaError('TooManyRequestsException', 429);
     };
     publish('one');
     publish('two');
-    await lambda.received(2);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(lambda.invokes).toHaveLength(2);
     expect(model.stop()).toBe(2);
     expect(model.stop()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.runAllTimersAsync();
     expect(lambda.invokes).toHaveLength(2);
     expect(logged).toEqual([]);
   });

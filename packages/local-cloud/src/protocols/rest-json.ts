@@ -7,6 +7,7 @@
  */
 import { AwsError } from '../server/aws-error.ts';
 import type { AwsRequest, AwsResponse } from '../server/aws-request.ts';
+import { Constraints, memberName } from './validation.ts';
 
 export function restJsonResponse(
   request: AwsRequest,
@@ -62,4 +63,39 @@ export function restJsonBody(request: AwsRequest): Record<string, unknown> {
     );
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Path parameters, percent-decoded, in the order of the URI's `{...}` labels. */
+type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
+
+export interface Route {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly handle: Handler;
+}
+
+/** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
+export function route(method: string, uri: string, handle: Handler): Route {
+  return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
+}
+
+/** A query string parameter (`?Qualifier=...`). */
+export function query(request: AwsRequest, name: string): string | undefined {
+  return request.query.get(name) ?? undefined;
+}
+
+/** An integer query parameter; AWS's ValidationException when it is not one. */
+export function integerQuery(request: AwsRequest, name: string): number | undefined {
+  const value = query(request, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) {
+    new Constraints().fail(memberName(name), value, 'Member must be an integer').check();
+  }
+  return Number(value);
+}
+
+/** A header's value (its first, if repeated). */
+export function header(request: AwsRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

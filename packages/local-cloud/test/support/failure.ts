@@ -1,5 +1,5 @@
 /**
- * Test support for asserting SDK errors: the error a call rejects with.
+ * Test support for asserting errors: the error an SDK call rejects with, or a model call throws.
  */
 import type { LambdaServiceException } from '@aws-sdk/client-lambda';
 
@@ -16,4 +16,14 @@ export async function failure<E extends Error = LambdaServiceException>(
     return error as E;
   }
   throw new Error('expected the call to fail');
+}
+
+/** The error a model's call throws, to assert its code, message and status. */
+export function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
 }

@@ -13,8 +13,10 @@ import type { LambdaSubscriberPort } from '../../src/services/sns/ports.ts';
 import { CREDENTIALS, REGION } from './local-cloud.ts';
 
 export interface Invoke {
+  readonly principal: string;
+  /** The topic's ARN. */
+  readonly sourceArn: string;
   readonly functionArn: string;
-  readonly topicArn: string;
   /** The event, parsed. */
   readonly event: unknown;
   readonly at: number;
@@ -26,7 +28,12 @@ export class FakeLambda implements LambdaSubscriberPort {
   /** How Lambda answers the nth invoke (0-based): resolve to accept, reject to refuse. */
   answer: (invoke: Invoke, index: number) => Promise<void> = async () => {};
 
-  invokeFromSns(input: { functionArn: string; topicArn: string; event: string }): Promise<void> {
+  invokeAsService(input: {
+    principal: string;
+    sourceArn: string;
+    functionArn: string;
+    event: string;
+  }): Promise<void> {
     const invoke = { ...input, event: JSON.parse(input.event) as unknown, at: Date.now() };
     this.invokes.push(invoke);
     return this.answer(invoke, this.invokes.length - 1);

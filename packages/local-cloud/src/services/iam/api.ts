@@ -11,6 +11,13 @@ import {
   stringList,
   xmlList,
 } from '../../protocols/aws-query.ts';
+import {
+  Constraints,
+  memberName,
+  type Pattern,
+  pattern,
+  type ValidationStyle,
+} from '../../protocols/validation.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { Service } from '../../server/aws-request.ts';
 import type { IamModel, Role, Tag } from './model.ts';
@@ -20,40 +27,47 @@ interface StringConstraint {
   readonly min?: number;
   readonly max: number;
   /** Written as the reference writes it: IAM quotes it in its ValidationError. */
-  readonly pattern?: string;
+  readonly pattern?: Pattern;
 }
 
 // The constraints of the reference's types (roleNameType, pathType, policyDocumentType, ...).
-const ROLE_NAME: StringConstraint = { min: 1, max: 64, pattern: '[\\w+=,.@-]+' };
-const POLICY_NAME: StringConstraint = { min: 1, max: 128, pattern: '[\\w+=,.@-]+' };
+const ROLE_NAME: StringConstraint = { min: 1, max: 64, pattern: pattern('[\\w+=,.@-]+', 'u') };
+const POLICY_NAME: StringConstraint = { min: 1, max: 128, pattern: pattern('[\\w+=,.@-]+', 'u') };
 const POLICY_DOCUMENT: StringConstraint = {
   min: 1,
   max: 131072,
-  pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+  pattern: pattern('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+', 'u'),
 };
 const POLICY_ARN: StringConstraint = { min: 20, max: 2048 };
 const PATH: StringConstraint = {
   min: 1,
   max: 512,
-  pattern: '(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)',
+  pattern: pattern('(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)', 'u'),
 };
 const ROLE_PATH_PREFIX: StringConstraint = {
   min: 1,
   max: 512,
-  pattern: '\\u002F[\\u0021-\\u007F]*',
+  pattern: pattern('\\u002F[\\u0021-\\u007F]*', 'u'),
 };
 const POLICY_PATH_PREFIX: StringConstraint = {
   min: 1,
   max: 512,
-  pattern: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+  pattern: pattern('((/[A-Za-z0-9\\.,\\+@=_-]+)*)/', 'u'),
 };
 const DESCRIPTION: StringConstraint = {
   max: 1000,
-  pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*',
+  pattern: pattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*', 'u'),
 };
-const TAG_KEY: StringConstraint = { min: 1, max: 128, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' };
-const TAG_VALUE: StringConstraint = { max: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' };
-const MARKER: StringConstraint = { min: 1, max: 320, pattern: '[\\u0020-\\u00FF]+' };
+const TAG_KEY: StringConstraint = {
+  min: 1,
+  max: 128,
+  pattern: pattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+', 'u'),
+};
+const TAG_VALUE: StringConstraint = {
+  max: 256,
+  pattern: pattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', 'u'),
+};
+const MARKER: StringConstraint = { min: 1, max: 320, pattern: pattern('[\\u0020-\\u00FF]+', 'u') };
 const MAX_TAGS = 50;
 const MAX_SESSION_DURATION = { min: 3600, max: 43200 };
 const MAX_ITEMS = { min: 1, max: 1000 };
@@ -267,30 +281,33 @@ function page<T>(
 }
 
 /**
- * An IAM request's parameters, checked against the API reference's constraints.
- * Like IAM, it collects every violation and reports them together, naming the
- * member but not its value: "2 validation errors detected: Value at 'roleName'
- * failed to satisfy constraint: ...; Value at 'path' ..." (as recorded against AWS
- * in LocalStack's snapshots, tests/aws/services/iam/test_iam_*.snapshot.json).
+ * How IAM words validation failures: like the other services, but naming the member
+ * and not its value, sorted: "2 validation errors detected: Value at 'path' failed to
+ * satisfy constraint: ...; Value at 'roleName' ..." (as recorded against AWS in
+ * LocalStack's snapshots, tests/aws/services/iam/test_iam_*.snapshot.json).
  */
+const IAM_VALIDATION: ValidationStyle = {
+  code: 'ValidationError',
+  showsValues: false,
+  sorted: true,
+};
+
+/** An IAM request's parameters, checked against the API reference's constraints. */
 class IamInput {
-  private readonly violations: string[] = [];
+  private readonly constraints = new Constraints(IAM_VALIDATION);
 
   constructor(private readonly params: QueryParams) {}
 
   required(name: string, constraint: StringConstraint): string {
     const value = this.params.get(name);
-    if (value === undefined) {
-      this.violate(lowerFirst(name), 'Member must not be null');
-      return '';
-    }
-    this.checkString(lowerFirst(name), value, constraint);
-    return value;
+    this.constraints.required(memberName(name), value);
+    this.checkString(memberName(name), value, constraint);
+    return value ?? '';
   }
 
   optional(name: string, constraint: StringConstraint): string | undefined {
     const value = this.params.get(name);
-    if (value !== undefined) this.checkString(lowerFirst(name), value, constraint);
+    this.checkString(memberName(name), value, constraint);
     return value;
   }
 
@@ -298,14 +315,10 @@ class IamInput {
     const text = this.params.get(name);
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (!Number.isInteger(value)) this.violate(lowerFirst(name), 'Member must be an integer');
-    else if (value < range.min) {
-      this.violate(
-        lowerFirst(name),
-        `Member must have value greater than or equal to ${range.min}`,
-      );
-    } else if (value > range.max) {
-      this.violate(lowerFirst(name), `Member must have value less than or equal to ${range.max}`);
+    if (!Number.isInteger(value)) {
+      this.constraints.fail(memberName(name), text, 'Member must be an integer');
+    } else {
+      this.constraints.range(memberName(name), value, range.min, range.max);
     }
     return value;
   }
@@ -313,17 +326,14 @@ class IamInput {
   /** `Tags.member.N.Key` and `.Value`. */
   tags(): Tag[] {
     const tags = memberList(this.params, 'Tags');
-    if (tags.length > MAX_TAGS) {
-      this.violate('tags', `Member must have length less than or equal to ${MAX_TAGS}`);
-    }
+    this.checkCount('tags', tags);
     return tags.map((tag, index) => {
       const member = `tags.${index + 1}.member`;
       const key = tag.Key;
       const value = tag.Value;
-      if (key === undefined) this.violate(`${member}.key`, 'Member must not be null');
-      else this.checkString(`${member}.key`, key, TAG_KEY);
-      if (value === undefined) this.violate(`${member}.value`, 'Member must not be null');
-      else this.checkString(`${member}.value`, value, TAG_VALUE);
+      this.constraints.required(`${member}.key`, key).required(`${member}.value`, value);
+      this.checkString(`${member}.key`, key, TAG_KEY);
+      this.checkString(`${member}.value`, value, TAG_VALUE);
       return { Key: key ?? '', Value: value ?? '' };
     });
   }
@@ -331,9 +341,7 @@ class IamInput {
   /** `TagKeys.member.N`. */
   tagKeys(): string[] {
     const keys = stringList(this.params, 'TagKeys');
-    if (keys.length > MAX_TAGS) {
-      this.violate('tagKeys', `Member must have length less than or equal to ${MAX_TAGS}`);
-    }
+    this.checkCount('tagKeys', keys);
     keys.forEach((key, index) => {
       this.checkString(`tagKeys.${index + 1}.member`, key, TAG_KEY);
     });
@@ -355,32 +363,26 @@ class IamInput {
 
   /** Throws IAM's ValidationError when anything was violated. */
   check(): void {
-    const count = this.violations.length;
-    if (count === 0) return;
-    throw new AwsError(
-      'ValidationError',
-      `${count} validation error${count > 1 ? 's' : ''} detected: ${this.violations.sort().join('; ')}`,
-    );
+    this.constraints.check();
   }
 
-  private checkString(member: string, value: string, constraint: StringConstraint): void {
+  private checkCount(member: string, list: readonly unknown[]): void {
+    if (list.length > MAX_TAGS) {
+      this.constraints.fail(
+        member,
+        undefined,
+        `Member must have length less than or equal to ${MAX_TAGS}`,
+      );
+    }
+  }
+
+  private checkString(
+    member: string,
+    value: string | undefined,
+    constraint: StringConstraint,
+  ): void {
     const { min = 0, max, pattern } = constraint;
-    if (pattern !== undefined && !new RegExp(`^(?:${pattern})$`, 'u').test(value)) {
-      this.violate(member, `Member must satisfy regular expression pattern: ${pattern}`);
-    }
-    if (value.length < min) {
-      this.violate(member, `Member must have length greater than or equal to ${min}`);
-    }
-    if (value.length > max) {
-      this.violate(member, `Member must have length less than or equal to ${max}`);
-    }
+    if (pattern !== undefined) this.constraints.matches(member, value, pattern);
+    this.constraints.length(member, value, min, max);
   }
-
-  private violate(member: string, constraint: string): void {
-    this.violations.push(`Value at '${member}' failed to satisfy constraint: ${constraint}`);
-  }
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }

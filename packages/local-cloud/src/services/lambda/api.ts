@@ -5,12 +5,21 @@
  * headers and a JSON body. This layer only reads requests and writes answers:
  * what Lambda does is in model.ts.
  */
-import { restJsonBody, restJsonError, restJsonResponse } from '../../protocols/rest-json.ts';
+import {
+  header,
+  integerQuery,
+  query,
+  type Route,
+  restJsonBody,
+  restJsonError,
+  restJsonResponse,
+  route,
+} from '../../protocols/rest-json.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
+import { invalidParameterValue, requestEntityTooLarge } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
-import { invalidParameterValue, requestEntityTooLarge, validationException } from './validation.ts';
 
 /** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
 const FUNCTION_SETTINGS = {
@@ -80,20 +89,6 @@ const EVENT_INVOKE_CONFIG = {
   MaximumEventAgeInSeconds: 'integer',
   DestinationConfig: { OnSuccess: { Destination: 'string' }, OnFailure: { Destination: 'string' } },
 } as const satisfies Members;
-
-/** Path parameters, percent-decoded, in the order of the URI's `{...}` labels. */
-type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
-
-export interface Route {
-  readonly method: string;
-  readonly path: RegExp;
-  readonly handle: Handler;
-}
-
-/** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
-export function route(method: string, uri: string, handle: Handler): Route {
-  return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
-}
 
 /** `eventSourceMappingRoutes`: the event source mapping operations (./event-source-mappings/api.ts). */
 export function lambdaService(
@@ -291,27 +286,6 @@ function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
   // HTTP/2 names the host in `:authority` instead of a Host header.
   const host = request.headers.host ?? request.headers[':authority'] ?? '127.0.0.1';
   return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
-}
-
-export function query(request: AwsRequest, name: string): string | undefined {
-  return request.query.get(name) ?? undefined;
-}
-
-export function integerQuery(request: AwsRequest, name: string): number | undefined {
-  const value = query(request, name);
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) {
-    const member = name.charAt(0).toLowerCase() + name.slice(1);
-    throw validationException(
-      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must be an integer`,
-    );
-  }
-  return Number(value);
-}
-
-function header(request: AwsRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function decode(label: string): string {

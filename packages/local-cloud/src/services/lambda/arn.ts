@@ -5,7 +5,9 @@
  * and the full ARN, each optionally with a qualifier.
  * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html#API_GetFunction_RequestSyntax
  */
-import { Constraints, pattern, resourceNotFound } from './validation.ts';
+
+import { Constraints, pattern } from '../../protocols/validation.ts';
+import { resourceNotFound } from './errors.ts';
 
 /** FunctionName of GetFunction, Invoke and most operations (API reference, "Pattern"). */
 const FUNCTION_NAME = pattern(

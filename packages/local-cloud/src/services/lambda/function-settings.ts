@@ -6,12 +6,9 @@
  * API reference (e.g. https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html);
  * quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
-import {
-  type Constraints,
-  invalidParameterValue,
-  pattern,
-  validationException,
-} from './validation.ts';
+
+import { type Constraints, pattern } from '../../protocols/validation.ts';
+import { invalidParameterValue, validationException } from './errors.ts';
 
 /** The runtimes the local cloud runs (Node.js only; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
 export const RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;

@@ -6,7 +6,7 @@
  *   "Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:...:function:f",
  *   "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:..."}}}`
  */
-import { invalidParameterValue } from './validation.ts';
+import { invalidParameterValue } from './errors.ts';
 
 export interface PolicyStatement {
   readonly Sid: string;

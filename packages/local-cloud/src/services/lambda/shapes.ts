@@ -6,7 +6,7 @@
  * the local cloud does not take is refused by name rather than silently
  * ignored, so that nobody relies on a setting that has no effect here.
  */
-import { invalidParameterValue, invalidRequestContent } from './validation.ts';
+import { invalidParameterValue, invalidRequestContent } from './errors.ts';
 
 export type Shape =
   | 'string'

@@ -11,6 +11,13 @@ import {
   awsJsonOperation,
   awsJsonResponse,
 } from '../../protocols/aws-json.ts';
+import {
+  Constraints,
+  type Pattern,
+  pattern,
+  VALIDATION_EXCEPTION,
+  type ValidationStyle,
+} from '../../protocols/validation.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
 import type { LogGroup, LogStream, LogsModel, StoredEvent } from './model.ts';
@@ -187,9 +194,15 @@ function outputEvent(event: StoredEvent) {
   return { timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime };
 }
 
+/** CloudWatch Logs reports constraint violations as InvalidParameterException in the common wording. */
+const LOGS_VALIDATION: ValidationStyle = {
+  ...VALIDATION_EXCEPTION,
+  code: 'InvalidParameterException',
+};
+
 // Name rules from the API reference (CreateLogGroup, CreateLogStream).
-const LOG_GROUP_NAME = { pattern: /^[.\-_/#A-Za-z0-9]+$/, max: 512 };
-const LOG_STREAM_NAME = { pattern: /^[^:*]*$/, max: 512 };
+const LOG_GROUP_NAME = { pattern: pattern('[.\\-_/#A-Za-z0-9]+'), max: 512 };
+const LOG_STREAM_NAME = { pattern: pattern('[^:*]*'), max: 512 };
 
 /** Most operations name the group by `logGroupName` or by `logGroupIdentifier` (a name or an ARN). */
 function logGroupName(body: Body): string {
@@ -209,39 +222,16 @@ function logGroupName(body: Body): string {
   return name;
 }
 
-function validName(body: Body, member: string, rule: { pattern: RegExp; max: number }): string {
+function validName(body: Body, member: string, rule: { pattern: Pattern; max: number }): string {
   const value = requiredString(body, member);
-  if (value.length < 1) {
-    throw validationError(member, value, 'Member must have length greater than or equal to 1');
-  }
-  if (value.length > rule.max) {
-    throw validationError(
-      member,
-      value,
-      `Member must have length less than or equal to ${rule.max}`,
-    );
-  }
-  if (!rule.pattern.test(value)) {
-    throw validationError(
-      member,
-      value,
-      `Member must satisfy regular expression pattern: ${rule.pattern.source.slice(1, -1)}`,
-    );
-  }
+  // One failure at a time, in this order, as CloudWatch Logs answers.
+  new Constraints(LOGS_VALIDATION).length(member, value, 1, rule.max).check();
+  new Constraints(LOGS_VALIDATION).matches(member, value, rule.pattern).check();
   return value;
 }
 
 function invalidParameter(message: string): AwsError {
   return new AwsError('InvalidParameterException', message);
-}
-
-/** CloudWatch Logs reports constraint violations as InvalidParameterException in the
- * common validation wording. */
-function validationError(member: string, value: unknown, constraint: string): AwsError {
-  const shown = value === null ? 'null' : `'${String(value)}'`;
-  return invalidParameter(
-    `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
-  );
 }
 
 /** A member of the wrong JSON type cannot be deserialized at all. */
@@ -258,8 +248,8 @@ function optionalString(body: Body, member: string): string | undefined {
 
 function requiredString(body: Body, member: string): string {
   const value = optionalString(body, member);
-  if (value === undefined) throw validationError(member, null, 'Member must not be null');
-  return value;
+  new Constraints(LOGS_VALIDATION).required(member, value).check();
+  return value as string;
 }
 
 function optionalInteger(
@@ -271,12 +261,7 @@ function optionalInteger(
   const value = body[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(member, 'an integer');
-  if (value < min) {
-    throw validationError(member, value, `Member must have value greater than or equal to ${min}`);
-  }
-  if (value > max) {
-    throw validationError(member, value, `Member must have value less than or equal to ${max}`);
-  }
+  new Constraints(LOGS_VALIDATION).range(member, value, min, max).check();
   return value;
 }
 
@@ -294,13 +279,7 @@ function optionalEnum<T extends string>(
 ): T | undefined {
   const value = optionalString(body, member);
   if (value === undefined) return undefined;
-  if (!(values as readonly string[]).includes(value)) {
-    throw validationError(
-      member,
-      value,
-      `Member must satisfy enum value set: [${values.join(', ')}]`,
-    );
-  }
+  new Constraints(LOGS_VALIDATION).oneOf(member, value, values).check();
   return value as T;
 }
 

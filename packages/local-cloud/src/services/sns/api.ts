@@ -14,8 +14,9 @@ import {
   xmlList,
   xmlMap,
 } from '../../protocols/aws-query.ts';
+import { memberName } from '../../protocols/validation.ts';
 import type { Service } from '../../server/aws-request.ts';
-import { invalidParameter, memberMustNotBeNull, parameterValueInvalid } from './errors.ts';
+import { invalidParameter, parameterValueInvalid, requiredMember } from './errors.ts';
 import type { MessageAttributeInput } from './message-attributes.ts';
 import type { Page, SnsModel, Tag } from './model.ts';
 
@@ -135,9 +136,7 @@ function topicArn(params: QueryParams): string {
 }
 
 function required(params: QueryParams, name: string): string {
-  const value = params.get(name);
-  if (value === undefined) throw memberMustNotBeNull(name.charAt(0).toLowerCase() + name.slice(1));
-  return value;
+  return requiredMember(memberName(name), params.get(name));
 }
 
 function nextTokenOf(page: Page<unknown>): { NextToken?: string } {
@@ -156,8 +155,7 @@ function subscriptionsPage(page: Page<object>): Record<string, unknown> {
 function messageAttributes(params: QueryParams): Record<string, MessageAttributeInput> {
   const attributes: Record<string, MessageAttributeInput> = {};
   for (const entry of entryList(params, 'MessageAttributes')) {
-    const name = entry.Name;
-    if (name === undefined) throw memberMustNotBeNull('messageAttributes.key');
+    const name = requiredMember('messageAttributes.key', entry.Name);
     const binary = entry['Value.BinaryValue'];
     if (binary !== undefined && !BASE64.test(binary)) {
       throw parameterValueInvalid(

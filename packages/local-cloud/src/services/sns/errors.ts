@@ -6,6 +6,7 @@
  * InvalidParameterValueException. The messages are AWS's own, as recorded from AWS
  * in LocalStack's snapshot tests (tests/aws/services/sns/test_sns.snapshot.json).
  */
+import { Constraints, type ValidationStyle } from '../../protocols/validation.ts';
 import { AwsError } from '../../server/aws-error.ts';
 
 /** 404: the topic or subscription named does not exist. */
@@ -23,12 +24,17 @@ export function parameterValueInvalid(message: string): AwsError {
   return new AwsError('ParameterValueInvalid', message);
 }
 
-/** 400: a required member missing, in the wording of AWS's request validation. */
-export function memberMustNotBeNull(path: string): AwsError {
-  return new AwsError(
-    'ValidationError',
-    `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
-  );
+/** How SNS (awsQuery) words AWS's request validation: ValidationError, quoting the value. */
+const SNS_VALIDATION: ValidationStyle = {
+  code: 'ValidationError',
+  showsValues: true,
+  sorted: false,
+};
+
+/** The value of a required member; ValidationError (400) when it is missing. */
+export function requiredMember<T>(path: string, value: T | undefined): T {
+  new Constraints(SNS_VALIDATION).required(path, value).check();
+  return value as T;
 }
 
 /** 404 for the tagging actions: "Can't perform the action on the specified resource.

@@ -11,6 +11,9 @@ import type { InvokeFailure } from './delivery-status-log.ts';
 import type { Notification } from './lambda-event.ts';
 import type { LambdaSubscriberPort } from './ports.ts';
 
+/** The service principal SNS invokes functions as (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html). */
+const SNS_PRINCIPAL = 'sns.amazonaws.com';
+
 export interface LambdaDelivery {
   readonly functionArn: string;
   readonly notification: Notification;
@@ -64,7 +67,12 @@ export class LambdaDeliveries {
     const { functionArn, notification, event } = pending.delivery;
     pending.attempts += 1;
     try {
-      await this.lambda.invokeFromSns({ functionArn, topicArn: notification.topicArn, event });
+      await this.lambda.invokeAsService({
+        principal: SNS_PRINCIPAL,
+        sourceArn: notification.topicArn,
+        functionArn,
+        event,
+      });
       this.pending.delete(pending);
     } catch (error) {
       if (!this.pending.has(pending)) return; // stopped meanwhile

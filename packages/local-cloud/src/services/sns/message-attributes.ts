@@ -8,7 +8,7 @@
  * (TestSNSSubscriptionSQS::test_empty_or_wrong_message_attributes, ::test_message_attributes_prefixes).
  * More than 10 attributes are accepted: that limit applies only to raw delivery to SQS.
  */
-import { memberMustNotBeNull, parameterValueInvalid } from './errors.ts';
+import { parameterValueInvalid, requiredMember } from './errors.ts';
 
 /** A MessageAttributeValue as the request carries it (BinaryValue already base64-decoded). */
 export interface MessageAttributeInput {
@@ -79,9 +79,7 @@ function checkName(name: string): void {
 }
 
 function checkValue(name: string, input: MessageAttributeInput): MessageAttribute {
-  const dataType = input.DataType;
-  if (dataType === undefined)
-    throw memberMustNotBeNull(`messageAttributes.${name}.member.dataType`);
+  const dataType = requiredMember(`messageAttributes.${name}.member.dataType`, input.DataType);
   if (!DATA_TYPE.test(dataType)) {
     throw parameterValueInvalid(
       `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,

@@ -6,19 +6,22 @@
 /** How SNS hands a notification to a subscribed function. */
 export interface LambdaSubscriberPort {
   /**
-   * Invokes the function asynchronously (InvocationType `Event`) with SNS's event.
-   * Resolves once Lambda has accepted the invoke: the function's own errors are
-   * then Lambda's to retry, not SNS's. Rejects, when Lambda does not accept it, with
-   * Lambda's error as an AwsError (its `code` and HTTP `statusCode`; one without a
-   * `statusCode` counts as a server-side failure and is retried):
-   * `ResourceNotFoundException` (404, the function is gone), `AccessDeniedException`
-   * (403, the function's resource policy does not allow `sns.amazonaws.com` to
-   * `lambda:InvokeFunction`, with a SourceArn matching `topicArn` when the statement
-   * has one), `TooManyRequestsException` (429, throttled), or a 5xx service error.
+   * Invokes the function asynchronously (InvocationType `Event`) with SNS's event, as the
+   * service principal `principal` on behalf of the topic `sourceArn`. Resolves once Lambda
+   * has accepted the invoke: the function's own errors are then Lambda's to retry, not
+   * SNS's. Rejects, when Lambda does not accept it, with Lambda's error as an AwsError (its
+   * `code` and HTTP `statusCode`; one without a `statusCode` counts as a server-side failure
+   * and is retried): `ResourceNotFoundException` (404, the function is gone),
+   * `AccessDeniedException` (403, the function's resource policy does not allow the
+   * principal to `lambda:InvokeFunction`, with a SourceArn matching the topic when the
+   * statement has one), `TooManyRequestsException` (429, throttled), or a 5xx service error.
    */
-  invokeFromSns(input: {
+  invokeAsService(input: {
+    /** `sns.amazonaws.com`. */
+    readonly principal: string;
+    /** The topic's ARN. */
+    readonly sourceArn: string;
     readonly functionArn: string;
-    readonly topicArn: string;
     /** The JSON text of the SNS event (see ./lambda-event.ts). */
     readonly event: string;
   }): Promise<void>;

@@ -12,8 +12,10 @@
  * Messages as recorded from AWS in LocalStack's snapshot tests (TestLambdaEventInvokeConfig)
  * and moto's AWS-validated tests (test_put_event_invoke_config_errors_*).
  */
+
+import { Constraints, pattern } from '../../../protocols/validation.ts';
 import type { AwsError } from '../../../server/aws-error.ts';
-import { Constraints, invalidParameterValue, pattern, resourceNotFound } from '../validation.ts';
+import { invalidParameterValue, resourceNotFound } from '../errors.ts';
 
 /** The pattern of OnSuccess.Destination and OnFailure.Destination (API_OnSuccess, API_OnFailure). */
 const DESTINATION_ARN = pattern(
@@ -113,31 +115,20 @@ export function checkEventInvokeConfigInput(input: EventInvokeConfigInput): void
 export class EventInvokeConfigs {
   private readonly configs = new Map<string, StoredConfig>();
 
-  /** Sets the function's config, replacing any it had. */
-  put(
+  /**
+   * PutFunctionEventInvokeConfig (`put`) replaces the function's config with the settings
+   * given; UpdateFunctionEventInvokeConfig (`update`) changes those given and keeps the
+   * others, and the function must have a config.
+   */
+  set(
     functionArn: string,
     input: EventInvokeConfigInput,
     resolve: DestinationResolver,
+    operation: 'put' | 'update',
   ): FunctionEventInvokeConfig {
+    const kept = operation === 'put' ? {} : this.stored(functionArn);
     const config: StoredConfig = {
-      lastModified: Date.now(),
-      maximumRetryAttempts: input.MaximumRetryAttempts,
-      maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,
-      ...destinations(functionArn, input.DestinationConfig, resolve),
-    };
-    this.configs.set(functionArn, config);
-    return view(functionArn, config);
-  }
-
-  /** Changes the settings given and keeps the others; the function must have a config. */
-  update(
-    functionArn: string,
-    input: EventInvokeConfigInput,
-    resolve: DestinationResolver,
-  ): FunctionEventInvokeConfig {
-    const existing = this.stored(functionArn);
-    const config: StoredConfig = {
-      ...existing,
+      ...kept,
       lastModified: Date.now(),
       ...(input.MaximumRetryAttempts !== undefined && {
         maximumRetryAttempts: input.MaximumRetryAttempts,

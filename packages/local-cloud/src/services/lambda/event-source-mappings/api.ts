@@ -4,8 +4,14 @@
  * (@aws-sdk/client-lambda: CreateEventSourceMapping POST 202, Get 200, List 200,
  * Update PUT 202, Delete 202). What they do is in ./model.ts.
  */
-import { restJsonBody, restJsonResponse } from '../../../protocols/rest-json.ts';
-import { integerQuery, query, type Route, route } from '../api.ts';
+import {
+  integerQuery,
+  query,
+  type Route,
+  restJsonBody,
+  restJsonResponse,
+  route,
+} from '../../../protocols/rest-json.ts';
 import { type Members, readMembers } from '../shapes.ts';
 import type { EventSourceMappings } from './model.ts';
 

@@ -6,7 +6,9 @@
  * (LocalStack's AWS-validated snapshots of the Lambda API, unless a comment says otherwise).
  * The local cloud maps Kinesis streams only.
  */
-import { type Constraints, invalidParameterValue, pattern } from '../validation.ts';
+
+import { type Constraints, pattern } from '../../../protocols/validation.ts';
+import { invalidParameterValue } from '../errors.ts';
 
 /** Where a mapping starts reading a shard that it has no checkpoint for. */
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';

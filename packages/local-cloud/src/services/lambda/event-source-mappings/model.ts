@@ -17,15 +17,11 @@
  * function of that name exists again.
  */
 import { randomUUID } from 'node:crypto';
+import { Constraints } from '../../../protocols/validation.ts';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { KinesisEngine } from '../../kinesis/kinesis-engine.ts';
 import { checkRegion, functionArn, parseFunctionName } from '../arn.ts';
-import {
-  Constraints,
-  invalidParameterValue,
-  resourceConflict,
-  resourceNotFound,
-} from '../validation.ts';
+import { invalidParameterValue, resourceConflict, resourceNotFound } from '../errors.ts';
 import { KinesisMockClients } from './kinesis-client.ts';
 import type { KinesisPoller, MappedFunctions, PolledMapping } from './kinesis-poller.ts';
 import {
