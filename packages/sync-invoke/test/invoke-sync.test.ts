@@ -25,19 +25,4 @@ describe.each(TARGET_ENTRIES)('invokeSync on the %s target', (_target, config) =
     // No InvocationType: Lambda's default, RequestResponse.
     expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.InvocationType).toBeUndefined();
   });
-
-  it("shows the function's error when the callee throws", async () => {
-    lambda.on(InvokeCommand).resolves({
-      StatusCode: 200,
-      FunctionError: 'Unhandled',
-      Payload: Uint8ArrayBlobAdapter.fromString(
-        '{"errorType":"Error","errorMessage":"boom","trace":[]}',
-      ),
-    });
-    expect(await invokeSync(config, 'echoTest')).toEqual({
-      StatusCode: 200,
-      FunctionError: 'Unhandled',
-      Payload: '{"errorType":"Error","errorMessage":"boom","trace":[]}',
-    });
-  });
 });
