@@ -127,10 +127,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe.each(TARGET_ENTRIES)('chapter 3 on the %s target', (target, config) => {
+describe('chapter 3', () => {
+  const config = TARGETS.aws;
   let workshop: Workshop;
   beforeEach(() => {
-    workshop = workshopOn(target);
+    workshop = workshopOn('aws');
   });
 
   it('setup: creates the stream, lets the role read it and adds the trigger', async () => {
@@ -159,13 +160,20 @@ describe.each(TARGET_ENTRIES)('chapter 3 on the %s target', (target, config) => 
       BatchSize: 1,
       StartingPosition: 'TRIM_HORIZON',
     });
-    // Every client got the target's configuration, the endpoint unchanged.
-    for (const mock of [kinesis, iam, lambda] as MockedClient[]) {
-      for (const call of mock.calls()) {
-        await expectClientConfig(call.thisValue as KinesisClient, config);
-      }
-    }
   });
+
+  it.each(TARGET_ENTRIES)(
+    "setup: makes every client from the %s target's configuration, the endpoint unchanged",
+    async (target, targetConfig) => {
+      emptyCloud(targetConfig);
+      await stepOutput(workshopOn(target), setupStep);
+      for (const mock of [kinesis, iam, lambda] as MockedClient[]) {
+        for (const call of mock.calls()) {
+          await expectClientConfig(call.thisValue as KinesisClient, targetConfig);
+        }
+      }
+    },
+  );
 
   it('setup, run again: reuses the stream and the trigger, and prints the same', async () => {
     const { arn, mapping } = emptyCloud(config);
@@ -286,7 +294,7 @@ describe.each(TARGET_ENTRIES)('chapter 3 on the %s target', (target, config) => 
   });
 
   it('names everything with the prefix', async () => {
-    workshop = workshopOn(target, { prefix: 'ana' });
+    workshop = workshopOn('aws', { prefix: 'ana' });
     const { arn } = emptyCloud(config, 'ana');
     const output = await stepOutput(workshop, setupStep);
     expect(output).toContain(`Stream ana-testKinesis (1 shard) is ACTIVE: ${arn}\n`);
