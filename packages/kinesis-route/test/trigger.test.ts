@@ -97,9 +97,10 @@ describe('addKinesisTrigger', () => {
       .on(GetEventSourceMappingCommand)
       .resolvesOnce(mapping('Creating'))
       .resolves(mapping('Enabled'));
-    await expect(addKinesisTrigger(config, 'echoTest', streamArn(config))).resolves.toMatchObject(
-      mapping('Enabled'),
-    );
+    vi.useFakeTimers();
+    const added = addKinesisTrigger(config, 'echoTest', streamArn(config));
+    await vi.runAllTimersAsync();
+    await expect(added).resolves.toMatchObject(mapping('Enabled'));
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, {
       EventSourceArn: streamArn(config),
       FunctionName: 'echoTest',
