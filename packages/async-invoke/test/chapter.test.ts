@@ -6,7 +6,7 @@ import {
   LambdaClient,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { printedBy, TARGET_ENTRIES, workshopOn } from '@l2l/workshop/testing';
+import { printedBy, workshopOn } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { invokeAgainStep, invokeStep } from '../src/chapter.ts';
@@ -43,16 +43,9 @@ beforeEach(() => {
   });
 });
 
-describe.each(TARGET_ENTRIES)('chapter 1.3 on the %s target', (target) => {
-  it('invoke-again: finds echoTest, invokes it with Event, prints the answer and its log', async () => {
-    const printed = await printedBy(() => invokeAgainStep.run(workshopOn(target)));
-    expect(printed).toBe(`{ StatusCode: 202, Payload: '' }
-Log of this call: a warm start (REPORT has no Init Duration)
-START RequestId: ${requestId} Version: $LATEST
-2017-03-19T02:53:41.017Z\t${requestId}\tINFO\t{ id: '1', name: 'Luna' }
-END RequestId: ${requestId}
-REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB
-`);
+describe('chapter 1.3', () => {
+  it('invoke-again: finds echoTest, invokes it with Event, and reads the log of that request', async () => {
+    await printedBy(() => invokeAgainStep.run(workshopOn('aws')));
     expect(lambda.calls().map((call) => call.args[0].constructor.name)).toEqual([
       'GetFunctionCommand',
       'InvokeCommand',
@@ -69,7 +62,7 @@ REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemo
   });
 
   it('invoke: updates the code of an existing echoTest first, then invokes it', async () => {
-    await printedBy(() => invokeStep.run(workshopOn(target)));
+    await printedBy(() => invokeStep.run(workshopOn('aws')));
     const sent = lambda.calls().map((call) => call.args[0].constructor.name);
     expect(sent[0]).toBe('GetFunctionCommand');
     expect(sent[1]).toBe('UpdateFunctionCodeCommand');
@@ -82,7 +75,7 @@ REPORT RequestId: ${requestId}\tDuration: 23.59 ms\tBilled Duration: 24 ms\tMemo
   });
 
   it('names the function and its log group with the prefix', async () => {
-    await printedBy(() => invokeAgainStep.run(workshopOn(target, { prefix: 'ana' })));
+    await printedBy(() => invokeAgainStep.run(workshopOn('aws', { prefix: 'ana' })));
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'ana-echoTest' });
     expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: '/aws/lambda/ana-echoTest',

@@ -5,13 +5,14 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { WorkshopError } from '@l2l/workshop';
-import { expectClientConfig, TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { expectClientConfig, TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invocationLog, isColdStart, waitForInvocationLog } from '../src/invocation-log.ts';
 
 const logs = mockClient(CloudWatchLogsClient);
 beforeEach(() => logs.reset());
+afterEach(() => vi.useRealTimers());
 
 const requestId = '094d4d3e-0c64-11e7-a1b4-c1d3a2e3b0f4';
 const stream = '2017/03/19/[$LATEST]0123456789abcdef0123456789abcdef';
@@ -33,7 +34,8 @@ const notYet = new ResourceNotFoundException({
   $metadata: {},
 });
 
-describe.each(TARGET_ENTRIES)('the log of one invocation, on the %s target', (_target, config) => {
+describe('the log of one invocation', () => {
+  const config = TARGETS.aws;
   it("filters echoTest's log group on the request id, and trims each line", async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: events(coldStartMessages) });
     const before = Date.now();
@@ -82,7 +84,10 @@ describe.each(TARGET_ENTRIES)('the log of one invocation, on the %s target', (_t
       .rejectsOnce(notYet)
       .resolvesOnce({ events: events(coldStartMessages.slice(0, 2)) })
       .resolves({ events: events(coldStartMessages) });
-    const lines = await waitForInvocationLog(config, 'echoTest', requestId);
+    vi.useFakeTimers();
+    const waited = waitForInvocationLog(config, 'echoTest', requestId);
+    await vi.runAllTimersAsync();
+    const lines = await waited;
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^REPORT RequestId: /);
     expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 3);
@@ -90,9 +95,12 @@ describe.each(TARGET_ENTRIES)('the log of one invocation, on the %s target', (_t
 
   it('gives up after the timeout, saying what it waited for', async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: events(coldStartMessages.slice(0, 2)) });
-    const error = await waitForInvocationLog(config, 'echoTest', requestId, 200).catch(
+    vi.useFakeTimers();
+    const waited = waitForInvocationLog(config, 'echoTest', requestId, 200).catch(
       (caught: unknown) => caught,
     );
+    await vi.runAllTimersAsync();
+    const error = await waited;
     expect(error).toBeInstanceOf(WorkshopError);
     expect((error as Error).message).toBe(
       `Gave up after 0.2 s waiting for the REPORT line of request ${requestId} in /aws/lambda/echoTest, which Lambda writes when the run is over.`,

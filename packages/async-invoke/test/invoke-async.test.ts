@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { expectClientConfig, TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { expectClientConfig, TARGET_ENTRIES, TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { invokeAsync } from '../src/invoke-async.ts';
@@ -14,7 +14,8 @@ const accepted = {
   $metadata: { httpStatusCode: 202, requestId: '094d4d3e-0c64-11e7-a1b4-c1d3a2e3b0f4' },
 };
 
-describe.each(TARGET_ENTRIES)('invokeAsync on the %s target', (_target, config) => {
+describe('invokeAsync', () => {
+  const config = TARGETS.aws;
   it('sends one Event Invoke with the walkthrough event and prints the 202 answer', async () => {
     lambda.on(InvokeCommand).resolves(accepted);
     const { printed, requestId } = await invokeAsync(config, 'echoTest');
@@ -28,11 +29,14 @@ describe.each(TARGET_ENTRIES)('invokeAsync on the %s target', (_target, config) 
     });
   });
 
-  it("uses the target's client configuration, and nothing else", async () => {
-    lambda.on(InvokeCommand).resolves(accepted);
-    await invokeAsync(config, 'echoTest');
-    await expectClientConfig(lambda.call(0).thisValue as LambdaClient, config);
-  });
+  it.each(TARGET_ENTRIES)(
+    "uses the %s target's client configuration, and nothing else",
+    async (_target, targetConfig) => {
+      lambda.on(InvokeCommand).resolves(accepted);
+      await invokeAsync(targetConfig, 'echoTest');
+      await expectClientConfig(lambda.call(0).thisValue as LambdaClient, targetConfig);
+    },
+  );
 
   it('refuses an answer without a request id: the log could not be found', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202, $metadata: {} });

@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
 import { explain, WorkshopError } from '@l2l/workshop';
-import { TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStream, deleteStream } from '../src/stream.ts';
@@ -44,7 +44,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config) => {
+describe('createStream', () => {
+  const config = TARGETS.aws;
   const described = () =>
     kinesis.on(DescribeStreamSummaryCommand).resolves({
       StreamDescriptionSummary: {
@@ -148,7 +149,8 @@ describe.each(TARGET_ENTRIES)('createStream on the %s target', (_target, config)
   });
 });
 
-describe.each(TARGET_ENTRIES)('deleteStream on the %s target', (_target, config) => {
+describe('deleteStream', () => {
+  const config = TARGETS.aws;
   it('deletes the stream the workshop tagged and waits until it is gone', async () => {
     kinesis.on(ListTagsForStreamCommand).resolves({
       Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],

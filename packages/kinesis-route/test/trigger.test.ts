@@ -15,7 +15,7 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { WorkshopError } from '@l2l/workshop';
-import { TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -40,7 +40,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(TARGET_ENTRIES)('allowReadingStream on the %s target', (_target, config) => {
+describe('allowReadingStream', () => {
+  const config = TARGETS.aws;
   it("puts an inline policy on the role that reads this stream only (and lists the account's streams)", async () => {
     iam.on(PutRolePolicyCommand).resolves({});
     await allowReadingStream(config, 'echoTest-role', 'testKinesis', streamArn(config));
@@ -68,7 +69,8 @@ describe.each(TARGET_ENTRIES)('allowReadingStream on the %s target', (_target, c
   });
 });
 
-describe.each(TARGET_ENTRIES)('addKinesisTrigger on the %s target', (_target, config) => {
+describe('addKinesisTrigger', () => {
+  const config = TARGETS.aws;
   const mapping = (State: string) => ({
     UUID,
     State,
@@ -95,9 +97,10 @@ describe.each(TARGET_ENTRIES)('addKinesisTrigger on the %s target', (_target, co
       .on(GetEventSourceMappingCommand)
       .resolvesOnce(mapping('Creating'))
       .resolves(mapping('Enabled'));
-    await expect(addKinesisTrigger(config, 'echoTest', streamArn(config))).resolves.toMatchObject(
-      mapping('Enabled'),
-    );
+    vi.useFakeTimers();
+    const added = addKinesisTrigger(config, 'echoTest', streamArn(config));
+    await vi.runAllTimersAsync();
+    await expect(added).resolves.toMatchObject(mapping('Enabled'));
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, {
       EventSourceArn: streamArn(config),
       FunctionName: 'echoTest',
@@ -214,7 +217,8 @@ describe.each(TARGET_ENTRIES)('addKinesisTrigger on the %s target', (_target, co
   });
 });
 
-describe.each(TARGET_ENTRIES)('removing the trigger on the %s target', (_target, config) => {
+describe('removing the trigger', () => {
+  const config = TARGETS.aws;
   it("deletes the function's triggers from this stream only", async () => {
     lambda.on(ListEventSourceMappingsCommand).resolves({
       EventSourceMappings: [

@@ -1,18 +1,19 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { ACCOUNT_ID, TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGE, parseAsJson, publishMessage } from '../src/publish-message.ts';
 import { publishTestMessage } from '../src/publish-test-message.ts';
-import { accounts, sentCommands } from './targets.ts';
+import { sentCommands } from './sent-commands.ts';
 
 const sns = mockClient(SNSClient);
 beforeEach(() => sns.reset());
 
 const messageId = '207e6adf-277a-5191-a94b-3b98d96b3f4d';
 
-describe.each(TARGET_ENTRIES)('publishing on the %s target', (target, config) => {
-  const topicArn = `arn:aws:sns:${config.region}:${accounts[target]}:testSns`;
+describe('publishing', () => {
+  const config = TARGETS.aws;
+  const topicArn = `arn:aws:sns:${config.region}:${ACCOUNT_ID}:testSns`;
 
   it("publishTestMessage sends the console's test message: subject, JSON structure, default text", async () => {
     sns.on(PublishCommand).resolves({ MessageId: messageId });

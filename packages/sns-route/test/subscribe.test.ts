@@ -12,11 +12,11 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { explain } from '@l2l/workshop';
-import { TARGET_ENTRIES } from '@l2l/workshop/testing';
+import { ACCOUNT_ID, TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { subscribeToTopic } from '../src/subscribe.ts';
-import { accounts, sentCommands } from './targets.ts';
+import { sentCommands } from './sent-commands.ts';
 
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
@@ -25,9 +25,10 @@ beforeEach(() => {
   lambda.reset();
 });
 
-describe.each(TARGET_ENTRIES)('subscribeToTopic on the %s target', (target, config) => {
-  const topicArn = `arn:aws:sns:${config.region}:${accounts[target]}:testSns`;
-  const functionArn = `arn:aws:lambda:${config.region}:${accounts[target]}:function:echoTest`;
+describe('subscribeToTopic', () => {
+  const config = TARGETS.aws;
+  const topicArn = `arn:aws:sns:${config.region}:${ACCOUNT_ID}:testSns`;
+  const functionArn = `arn:aws:lambda:${config.region}:${ACCOUNT_ID}:function:echoTest`;
   const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
   const options = { topicName: 'testSns', functionArn, tags: { workshop: 'lambda-to-lambda' } };
 

@@ -51,9 +51,10 @@ describe('waitForLoggedText', () => {
       .resolvesOnce({ events: [] })
       .resolvesOnce({ events: [], nextToken: 'more' })
       .resolvesOnce({ events: [{ message: line('found') }] });
-    await expect(waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT })).resolves.toBe(
-      'found',
-    );
+    vi.useFakeTimers();
+    const waited = waitForLoggedText(config, 'echoTest', '4957', { since: PUT_AT });
+    await vi.runAllTimersAsync();
+    await expect(waited).resolves.toBe('found');
     expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 4);
     expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 4, { nextToken: 'more' });
   });
