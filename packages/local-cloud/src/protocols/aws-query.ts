@@ -170,7 +170,8 @@ function queryResponse(
   };
 }
 
-function queryError(error: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+function queryError(anyError: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+  const error = anyError.inProtocol('awsQuery');
   return {
     status: error.statusCode,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId },

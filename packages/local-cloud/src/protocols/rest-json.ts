@@ -25,7 +25,8 @@ export function restJsonResponse(
   };
 }
 
-export function restJsonError(error: AwsError, request: AwsRequest): AwsResponse {
+export function restJsonError(anyError: AwsError, request: AwsRequest): AwsResponse {
+  const error = anyError.inProtocol('restJson1');
   return {
     status: error.statusCode,
     headers: {
@@ -41,9 +42,26 @@ export function restJsonError(error: AwsError, request: AwsRequest): AwsResponse
   };
 }
 
-/** The JSON body of a request; an empty body is `{}`. Not JSON, or not an object -> 400. */
+/**
+ * The JSON body of a request; an empty body is `{}`. A body sent as anything but
+ * `application/json` is not read (415, as Smithy's restJson1 protocol tests require:
+ * RestJsonWithBodyExpectsApplicationJsonContentType in
+ * https://github.com/smithy-lang/smithy/blob/main/smithy-aws-protocol-tests/model/restJson1/malformedRequests/malformed-content-type.smithy),
+ * so a browser's `text/plain` form or fetch cannot pass for an SDK's call. Not JSON, or not an object -> 400.
+ */
 export function restJsonBody(request: AwsRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
+  const mediaType = String(request.headers['content-type'] ?? '')
+    .split(';', 1)[0]
+    ?.trim()
+    .toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new AwsError(
+      'UnsupportedMediaTypeException',
+      `The request body must be sent as application/json, not '${mediaType || 'no Content-Type'}'.`,
+      415,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(request.body.toString('utf8'));

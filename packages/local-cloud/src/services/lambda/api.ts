@@ -7,10 +7,17 @@
  */
 import { restJsonBody, restJsonError, restJsonResponse } from '../../protocols/rest-json.ts';
 import { AwsError } from '../../server/aws-error.ts';
-import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
-import type { InvokeOutput, LambdaModel } from './model.ts';
+import type {
+  AwsRequest,
+  AwsResponse,
+  BodyLimit,
+  RequestHead,
+  Service,
+} from '../../server/aws-request.ts';
+import { CodeUrls } from './code-url.ts';
+import { type InvokeOutput, type LambdaModel, MAX_SYNC_PAYLOAD_BYTES } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
-import { invalidParameterValue, requestEntityTooLarge, validationException } from './validation.ts';
+import { invalidParameterValue, requestTooLargeFor, validationException } from './validation.ts';
 
 /** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
 const FUNCTION_SETTINGS = {
@@ -30,16 +37,6 @@ const FUNCTION_SETTINGS = {
  * bytes for the CreateFunction operation" (quoted in localstack/localstack#2999).
  */
 const MAX_CODE_REQUEST_BYTES = 69_905_067;
-
-/** The JSON body of a request that uploads code, once its size is within Lambda's limit. */
-function codeRequestBody(request: AwsRequest, operation: string): Record<string, unknown> {
-  if (request.body.length > MAX_CODE_REQUEST_BYTES) {
-    throw requestEntityTooLarge(
-      `Request must be smaller than ${MAX_CODE_REQUEST_BYTES} bytes for the ${operation} operation`,
-    );
-  }
-  return restJsonBody(request);
-}
 
 const CREATE_FUNCTION = {
   FunctionName: 'string',
@@ -88,11 +85,29 @@ export interface Route {
   readonly method: string;
   readonly path: RegExp;
   readonly handle: Handler;
+  /** For an operation with a documented request limit; the others have the endpoint's. */
+  readonly bodyLimit?: BodyLimit;
 }
 
-/** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
-export function route(method: string, uri: string, handle: Handler): Route {
-  return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
+/**
+ * A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`;
+ * `limit` names the operation as AWS's refusal of a larger body does, with its limit.
+ */
+export function route(
+  method: string,
+  uri: string,
+  handle: Handler,
+  limit?: { operation: string; maxBytes: number },
+): Route {
+  return {
+    method,
+    path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`),
+    handle,
+    bodyLimit: limit && {
+      maxBytes: limit.maxBytes,
+      tooLarge: requestTooLargeFor(limit.operation, limit.maxBytes),
+    },
+  };
 }
 
 /** `eventSourceMappingRoutes`: the event source mapping operations (./event-source-mappings/api.ts). */
@@ -100,6 +115,7 @@ export function lambdaService(
   model: LambdaModel,
   eventSourceMappingRoutes: readonly Route[] = [],
 ): Service {
+  const codeUrls = new CodeUrls();
   const routes: Route[] = [
     // First: Invoke is the hot path.
     route(
@@ -118,12 +134,18 @@ export function lambdaService(
             RequestId: request.requestId,
           }),
         ),
+      // The model refuses an Event payload past 1 MB itself, in AWS's words for it.
+      { operation: 'InvokeFunction', maxBytes: MAX_SYNC_PAYLOAD_BYTES },
     ),
-    route('POST', '/2015-03-31/functions', async (request) => {
-      const body = codeRequestBody(request, 'CreateFunction');
-      const input = readMembers(body, CREATE_FUNCTION, 'CreateFunction');
-      return restJsonResponse(request, 201, await model.createFunction(request.region, input));
-    }),
+    route(
+      'POST',
+      '/2015-03-31/functions',
+      async (request) => {
+        const input = readMembers(restJsonBody(request), CREATE_FUNCTION, 'CreateFunction');
+        return restJsonResponse(request, 201, await model.createFunction(request.region, input));
+      },
+      { operation: 'CreateFunction', maxBytes: MAX_CODE_REQUEST_BYTES },
+    ),
     route('GET', '/2015-03-31/functions', (request) => {
       const output = model.listFunctions(request.region, {
         FunctionVersion: query(request, 'FunctionVersion'),
@@ -137,7 +159,7 @@ export function lambdaService(
       const unqualifiedArn = output.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
       return restJsonResponse(request, 200, {
         Configuration: output.Configuration,
-        Code: { RepositoryType: 'S3', Location: codeLocation(request, unqualifiedArn) },
+        Code: { RepositoryType: 'S3', Location: codeUrls.url(request, unqualifiedArn) },
         ...(output.Tags && { Tags: output.Tags }),
       });
     }),
@@ -164,21 +186,32 @@ export function lambdaService(
         model.updateFunctionConfiguration(request.region, name, input),
       );
     }),
-    route('PUT', '/2015-03-31/functions/{FunctionName}/code', async (request, [name = '']) => {
-      const body = codeRequestBody(request, 'UpdateFunctionCode');
-      const input = readMembers(body, UPDATE_FUNCTION_CODE, 'UpdateFunctionCode');
-      return restJsonResponse(
-        request,
-        200,
-        await model.updateFunctionCode(request.region, name, input),
-      );
-    }),
+    route(
+      'PUT',
+      '/2015-03-31/functions/{FunctionName}/code',
+      async (request, [name = '']) => {
+        const input = readMembers(
+          restJsonBody(request),
+          UPDATE_FUNCTION_CODE,
+          'UpdateFunctionCode',
+        );
+        return restJsonResponse(
+          request,
+          200,
+          await model.updateFunctionCode(request.region, name, input),
+        );
+      },
+      { operation: 'UpdateFunctionCode', maxBytes: MAX_CODE_REQUEST_BYTES },
+    ),
     // Not an AWS operation: where GetFunction's Code.Location points, the deployment package.
-    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => ({
-      status: 200,
-      headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
-      body: model.functionZip(arn),
-    })),
+    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => {
+      codeUrls.check(request);
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
+        body: model.functionZip(arn),
+      };
+    }),
     route('POST', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) => {
       const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
       const output = model.addPermission(request.region, name, {
@@ -222,19 +255,26 @@ export function lambdaService(
     ...eventSourceMappingRoutes,
   ];
 
+  /** The route of the request's method and path, with the path's labels. */
+  const find = (head: RequestHead) => {
+    for (const found of routes) {
+      const match = found.method === head.method && found.path.exec(head.path);
+      if (match) return { route: found, labels: match.slice(1) };
+    }
+    return undefined;
+  };
   return {
     signingName: 'lambda',
     async handle(request) {
-      for (const { method, path, handle } of routes) {
-        const match = method === request.method && path.exec(request.path);
-        if (match) return handle(request, match.slice(1).map(decode));
-      }
+      const found = find(request);
+      if (found) return found.route.handle(request, found.labels.map(decode));
       throw new AwsError(
         'UnknownOperationException',
         `The local cloud's Lambda API has no operation ${request.method} ${request.path}.`,
         400,
       );
     },
+    bodyLimit: (head) => find(head)?.route.bodyLimit,
     errorResponse: restJsonError,
   };
 }
@@ -284,13 +324,6 @@ function invokeResponse(request: AwsRequest, output: InvokeOutput): AwsResponse 
   if (output.FunctionError) headers['x-amz-function-error'] = output.FunctionError;
   if (output.LogResult) headers['x-amz-log-result'] = output.LogResult;
   return { status: output.StatusCode, headers, body: output.Payload };
-}
-
-/** A URL on this endpoint that serves the deployment package, as AWS's presigned S3 URL does. */
-function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
-  // HTTP/2 names the host in `:authority` instead of a Host header.
-  const host = request.headers.host ?? request.headers[':authority'] ?? '127.0.0.1';
-  return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
 }
 
 export function query(request: AwsRequest, name: string): string | undefined {

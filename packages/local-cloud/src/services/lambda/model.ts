@@ -54,6 +54,7 @@ import {
   pattern,
   preconditionFailed,
   requestEntityTooLarge,
+  requestTooLargeFor,
   resourceConflict,
   resourceNotFound,
 } from './validation.ts';
@@ -64,7 +65,7 @@ const LATEST = '$LATEST';
 
 // Quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 /** "6 MB each for request and response (synchronous)", in the bytes of AWS's message. */
-const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
 /** "For asynchronous invocations, the maximum payload size is 1 MB" (API_Invoke; raised from 256 KB in 2025). */
 const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
 /** "You can add up to 50 tags to a resource." (configuration-tags.html) */
@@ -547,9 +548,7 @@ export class LambdaModel {
       .check();
     const invocationType = input.InvocationType ?? 'RequestResponse';
     if (input.Payload.length > MAX_SYNC_PAYLOAD_BYTES) {
-      throw requestEntityTooLarge(
-        `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
-      );
+      throw requestTooLargeFor('InvokeFunction', MAX_SYNC_PAYLOAD_BYTES);
     }
     if (invocationType === 'Event' && input.Payload.length > MAX_ASYNC_PAYLOAD_BYTES) {
       // As AWS words it, e.g. "264496 byte payload is too large for the Event invocation
