@@ -44,6 +44,7 @@ export function queryService(definition: QueryServiceDefinition): Service {
   const operations = new Map(Object.entries(definition.operations));
   return {
     signingName,
+    queryVersion: version,
     async handle(request) {
       const params = queryParams(request);
       const action = params.get('Action');

@@ -36,6 +36,8 @@ export interface BodyLimit {
 export interface Service {
   /** The SigV4 signing name, as in the credential scope: `lambda`, `logs`, `iam`, `sts`, ... */
   readonly signingName: string;
+  /** For a query-protocol service, the API version its requests name in `Version`, e.g. `2011-06-15`. */
+  readonly queryVersion?: string;
   handle(request: AwsRequest): Promise<AwsResponse>;
   /** Serializes an error in this service's protocol (used for errors raised before `handle`). */
   errorResponse(error: AwsError, request: AwsRequest): AwsResponse;

@@ -79,11 +79,11 @@ export class FrontDoor {
   private readonly origins: ReadonlySet<string>;
   private readonly hosts: ReadonlySet<string>;
 
-  constructor(port: number, options: FrontDoorOptions = {}) {
+  /** `allowed` from {@link allowList}; `port` is the one the endpoint listens on. */
+  constructor(port: number, allowed: AllowList) {
     const own = LOCAL_HOSTS.map((host) => `http://${host}:${port}`);
-    this.origins = new Set([...own, ...(options.allowOrigins ?? []).map(originOf)]);
-    const names = [...LOCAL_HOSTS, ...(options.allowHosts ?? [])].map((name) => name.toLowerCase());
-    this.hosts = new Set(names.map((name) => `${name}:${port}`));
+    this.origins = new Set([...own, ...allowed.origins]);
+    this.hosts = new Set([...LOCAL_HOSTS, ...allowed.hostNames].map((name) => `${name}:${port}`));
   }
 
   /** Whether the request may go on, before anything of it runs. */
@@ -152,13 +152,38 @@ export class FrontDoor {
   }
 }
 
+/** An origin or host name to allow that is not one. */
+export class AllowListError extends Error {}
+
+/** The origins and host names a user allows, checked and written as requests carry them. */
+export interface AllowList {
+  readonly origins: readonly string[];
+  readonly hostNames: readonly string[];
+}
+
+/** Throws {@link AllowListError} for an origin or host name that is not one. */
+export function allowList(options: FrontDoorOptions): AllowList {
+  return {
+    origins: (options.allowOrigins ?? []).map(originOf),
+    hostNames: (options.allowHosts ?? []).map(hostName),
+  };
+}
+
 /** `http://localhost:3000/` -> `http://localhost:3000`, as a browser sends it in `Origin`. */
 function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    throw new Error(`'${url}' is not an origin such as http://localhost:3000`);
+  const origin = URL.canParse(url) ? new URL(url).origin : 'null';
+  if (origin === 'null') {
+    throw new AllowListError(`'${url}' is not an origin such as http://localhost:3000`);
   }
+  return origin;
+}
+
+/** A DNS name or an IP address, as in a Host header without its port. */
+function hostName(name: string): string {
+  if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(name)) {
+    throw new AllowListError(`'${name}' is not a host name such as my-laptop.local`);
+  }
+  return name.toLowerCase();
 }
 
 /** Refused before any service ran; 403 in every protocol (Lambda's CommonErrors: AccessDeniedException, 403). */

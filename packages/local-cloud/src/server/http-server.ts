@@ -22,7 +22,7 @@ import {
   credentialScope,
   type RequestHead,
 } from './aws-request.ts';
-import { FrontDoor, type FrontDoorOptions } from './front-door.ts';
+import { allowList, FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { Router } from './router.ts';
 
 /** Only loopback: the local cloud runs code it is sent, so nobody else may reach it. */
@@ -70,6 +70,7 @@ export async function listen(
   options: ListenOptions = {},
 ): Promise<RunningServer> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const allowed = allowList(options); // throws before the port is taken
   // No Nagle (http.createServer turns it off only on sockets it accepts itself): HTTP/2's small
   // frames, such as WINDOW_UPDATE, would each wait for the peer's delayed ACK, about 40 ms.
   const server = net.createServer({ noDelay: true });
@@ -81,7 +82,7 @@ export async function listen(
   // Set up before the first connection comes in (on a later turn of the event loop).
   const endpoint: Endpoint = {
     router,
-    frontDoor: new FrontDoor(actualPort, options),
+    frontDoor: new FrontDoor(actualPort, allowed),
     requestMs: timeouts.requestMs,
   };
   const onRequest = (req: Request, res: Response) => void answer(endpoint, req, res);

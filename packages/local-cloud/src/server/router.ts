@@ -1,8 +1,10 @@
 /**
  * Finds the service a request is for, from what the request itself carries:
  * the `X-Amz-Target` prefix of the JSON protocols, else the service named in
- * the SigV4 credential scope, else the path (so that an unsigned Lambda call
- * is refused in Lambda's protocol).
+ * the SigV4 credential scope, else the path or the query protocol's `Version`
+ * in the query string (AWS tells the service of an unsigned request by its host
+ * name, the same for all here: so an unsigned call is still refused in its
+ * service's protocol).
  */
 import { AwsError } from './aws-error.ts';
 import type { AwsRequest, AwsResponse, BodyLimit, RequestHead, Service } from './aws-request.ts';
@@ -30,9 +32,13 @@ const DEFAULT_BODY_LIMIT: BodyLimit = {
 
 export class Router {
   private readonly services = new Map<string, Service>();
+  private readonly byQueryVersion = new Map<string, string>();
 
   constructor(services: Iterable<Service>) {
-    for (const service of services) this.services.set(service.signingName, service);
+    for (const service of services) {
+      this.services.set(service.signingName, service);
+      if (service.queryVersion) this.byQueryVersion.set(service.queryVersion, service.signingName);
+    }
   }
 
   serviceName(head: RequestHead, scopeService: string | undefined): string | undefined {
@@ -43,7 +49,7 @@ export class Router {
     }
     if (scopeService) return scopeService;
     if (LAMBDA_PATH.test(head.path)) return 'lambda';
-    return undefined;
+    return this.byQueryVersion.get(head.query.get('Version') ?? '');
   }
 
   /** The largest body the request may carry, as its service says (checked before it is read). */
