@@ -201,7 +201,7 @@ function accessDenied(message: string): AwsError {
  * (brefphp/bref#1250); the awsJson services 400, the same code and message (kinesalite, made against
  * Kinesis: mhart/kinesalite index.js); the query services 403 `MissingAuthenticationToken` "Request is
  * missing Authentication Token" (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html,
- * and STS's answer as recorded in tests of aws-cdk and others).
+ * the message as STS answers it, recorded in the test fixtures of public projects).
  */
 function missingAuthenticationToken(): AwsError {
   return new ProtocolDependentError({
