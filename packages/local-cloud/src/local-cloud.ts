@@ -29,6 +29,16 @@ export { DEFAULT_CONCURRENCY_LIMIT };
 export interface LocalCloudOptions {
   /** Default 4566; 0 picks a free port. The server listens on 127.0.0.1 only. */
   readonly port?: number;
+  /**
+   * Browser origins whose pages may call the local cloud, e.g. `http://localhost:3000`; by
+   * default none but its own. Added to those in LOCAL_CLOUD_ALLOW_ORIGINS (comma-separated).
+   */
+  readonly allowOrigins?: readonly string[];
+  /**
+   * Host names served besides 127.0.0.1, localhost and [::1] (with the cloud's port), e.g. a
+   * name of this machine. Added to those in LOCAL_CLOUD_ALLOW_HOSTS (comma-separated).
+   */
+  readonly allowHosts?: readonly string[];
   /** Execution environments that may run at once, across all functions (by default `DEFAULT_CONCURRENCY_LIMIT`). */
   readonly concurrencyLimit?: number;
   /** Called with every log line a function writes, as CloudWatch Logs stores it. */
@@ -133,7 +143,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kinesisService(kinesisEngine),
     snsService(sns),
   ]);
-  const server = await listen(router, options.port ?? DEFAULT_PORT);
+  const server = await listen(router, options.port ?? DEFAULT_PORT, {
+    allowOrigins: [
+      ...(options.allowOrigins ?? []),
+      ...listFromEnvironment('LOCAL_CLOUD_ALLOW_ORIGINS'),
+    ],
+    allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
+  });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;
   return {
@@ -157,4 +173,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return stopping;
     },
   };
+}
+
+/** A comma-separated list in an environment variable, without blanks. */
+function listFromEnvironment(name: string): string[] {
+  return (process.env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -44,6 +44,7 @@ export function queryService(definition: QueryServiceDefinition): Service {
   const operations = new Map(Object.entries(definition.operations));
   return {
     signingName,
+    queryVersion: version,
     async handle(request) {
       const params = queryParams(request);
       const action = params.get('Action');
@@ -170,7 +171,8 @@ function queryResponse(
   };
 }
 
-function queryError(error: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+function queryError(anyError: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+  const error = anyError.inProtocol('awsQuery');
   return {
     status: error.statusCode,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId },
