@@ -51,6 +51,22 @@ describe('the AWS CLI v2', () => {
     expect(stdout).toMatch(/^aws-cli\/2\./);
   });
 
+  it('reads why a service the local cloud does not serve failed, in that service protocol', async () => {
+    for (const args of [
+      ['s3', 'ls'],
+      ['sqs', 'list-queues'],
+    ]) {
+      const failed = await cli(...args).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).not.toBe(0);
+      // Parsed: the CLI names the code and message, not an unreadable body.
+      expect(failed?.stderr).toContain('(UnknownServiceException)');
+      expect(failed?.stderr).toContain(`The local cloud does not serve '${args[0]}'`);
+    }
+  });
+
   it('lists functions, topics, log groups and roles, and names the caller', async () => {
     expect(await aws('lambda', 'list-functions')).toEqual({ Functions: [] });
     expect(await aws('sts', 'get-caller-identity')).toMatchObject({ Account: '000000000000' });

@@ -12,13 +12,42 @@ describe('the endpoint', () => {
   });
 
   it('answers a service it does not serve with an AWS-shaped error, not a 404 page', async () => {
-    const response = await signedFetch(`${cloud().endpoint}/my-bucket`, { service: 's3' });
+    const response = await signedFetch(`${cloud().endpoint}/my-table`, { service: 'dynamodb2' });
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
-    const body = (await response.json()) as { __type: string; message: string };
-    expect(body.__type).toBe('UnknownServiceException');
-    expect(body.message).toContain("does not serve 's3'");
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toContain("does not serve 'dynamodb2'");
+  });
+
+  it('answers a service it does not serve in the protocol its client speaks', async () => {
+    const s3 = await signedFetch(`${cloud().endpoint}/my-bucket`, { service: 's3' });
+    expect(s3.headers.get('content-type')).toBe('application/xml');
+    expect(await s3.text()).toMatch(
+      /<Error><Code>UnknownServiceException<\/Code><Message>The local cloud does not serve /,
+    );
+
+    const sqs = await signedFetch(`${cloud().endpoint}/`, {
+      service: 'sqs',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=ListQueues&Version=2012-11-05',
+    });
+    expect(sqs.headers.get('content-type')).toBe('text/xml');
+    expect(await sqs.text()).toMatch(
+      /<ErrorResponse><Error><Type>Sender<\/Type><Code>UnknownServiceException<\/Code>/,
+    );
+
+    const dynamodb = await signedFetch(`${cloud().endpoint}/`, {
+      service: 'dynamodb',
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        'content-type': 'application/x-amz-json-1.0',
+      },
+      body: '{}',
+    });
+    expect(((await dynamodb.json()) as { __type: string }).__type).toBe('UnknownServiceException');
   });
 
   it('routes awsJson requests by X-Amz-Target and answers unknown operations in that protocol', async () => {

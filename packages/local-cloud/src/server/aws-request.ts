@@ -36,6 +36,10 @@ export interface BodyLimit {
 export interface Service {
   /** The SigV4 signing name, as in the credential scope: `lambda`, `logs`, `iam`, `sts`, ... */
   readonly signingName: string;
+  /** For a JSON-protocol service, the prefix of its `X-Amz-Target`, e.g. `Logs_20140328`. */
+  readonly targetPrefix?: string;
+  /** For a REST service, the paths of its API, e.g. Lambda's `/2015-03-31/functions/...`. */
+  readonly paths?: RegExp;
   /** For a query-protocol service, the API version its requests name in `Version`, e.g. `2011-06-15`. */
   readonly queryVersion?: string;
   handle(request: AwsRequest): Promise<AwsResponse>;

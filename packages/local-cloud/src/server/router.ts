@@ -1,19 +1,17 @@
 /**
- * Finds the service a request is for, from what the request itself carries:
- * the `X-Amz-Target` prefix of the JSON protocols, else the service named in
- * the SigV4 credential scope, else the path or the query protocol's `Version`
- * in the query string (AWS tells the service of an unsigned request by its host
- * name, the same for all here: so an unsigned call is still refused in its
- * service's protocol).
+ * Finds the service a request is for, from what the request itself carries and
+ * each service declares (src/server/aws-request.ts, `Service`): the `X-Amz-Target`
+ * prefix of the JSON protocols, else the service named in the SigV4 credential
+ * scope, else the REST path or the query protocol's `Version` in the query string
+ * (AWS tells the service of an unsigned request by its host name, the same for all
+ * here: so an unsigned call is still refused in its service's protocol).
  */
+import { awsJsonError } from '../protocols/aws-json.ts';
+import { isQueryRequest, queryError } from '../protocols/aws-query.ts';
+import { restJsonError } from '../protocols/rest-json.ts';
+import { REST_XML_SERVICES, restXmlError } from '../protocols/rest-xml.ts';
 import { AwsError } from './aws-error.ts';
 import type { AwsRequest, AwsResponse, BodyLimit, RequestHead, Service } from './aws-request.ts';
-
-const TARGET_PREFIXES: Record<string, string> = {
-  Logs_20140328: 'logs',
-  Kinesis_20131202: 'kinesis',
-};
-const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags)\b/;
 
 /**
  * The body limit of a service that names none of its own: above the largest request of the
@@ -32,24 +30,29 @@ const DEFAULT_BODY_LIMIT: BodyLimit = {
 
 export class Router {
   private readonly services = new Map<string, Service>();
-  private readonly byQueryVersion = new Map<string, string>();
+  private readonly byTargetPrefix = new Map<string, Service>();
+  private readonly byQueryVersion = new Map<string, Service>();
 
   constructor(services: Iterable<Service>) {
     for (const service of services) {
       this.services.set(service.signingName, service);
-      if (service.queryVersion) this.byQueryVersion.set(service.queryVersion, service.signingName);
+      if (service.targetPrefix) this.byTargetPrefix.set(service.targetPrefix, service);
+      if (service.queryVersion) this.byQueryVersion.set(service.queryVersion, service);
     }
   }
 
   serviceName(head: RequestHead, scopeService: string | undefined): string | undefined {
     const target = head.headers['x-amz-target'];
-    if (typeof target === 'string') {
-      const fromTarget = TARGET_PREFIXES[target.split('.', 1)[0] ?? ''];
-      if (fromTarget) return fromTarget;
-    }
+    const byTarget =
+      typeof target === 'string'
+        ? this.byTargetPrefix.get(target.split('.', 1)[0] ?? '')
+        : undefined;
+    if (byTarget) return byTarget.signingName;
     if (scopeService) return scopeService;
-    if (LAMBDA_PATH.test(head.path)) return 'lambda';
-    return this.byQueryVersion.get(head.query.get('Version') ?? '');
+    for (const service of this.services.values()) {
+      if (service.paths?.test(head.path)) return service.signingName;
+    }
+    return this.byQueryVersion.get(head.query.get('Version') ?? '')?.signingName;
   }
 
   /** The largest body the request may carry, as its service says (checked before it is read). */
@@ -73,17 +76,11 @@ export class Router {
   ): AwsResponse {
     const service = this.service(request, scopeService);
     if (service) return service.errorResponse(error, request);
-    // Both JSON protocols read the code from `x-amzn-ErrorType` or `__type`.
-    const { code, message, statusCode } = error.inProtocol('restJson1');
-    return {
-      status: statusCode,
-      headers: {
-        'content-type': 'application/json',
-        'x-amzn-requestid': request.requestId,
-        'x-amzn-errortype': code,
-      },
-      body: JSON.stringify({ __type: code, message }),
-    };
+    // A service not served here: answer in the protocol its client speaks, so that it can read why.
+    if (typeof request.headers['x-amz-target'] === 'string') return awsJsonError(error, request);
+    if (isQueryRequest(request)) return queryError(error, request);
+    if (scopeService && REST_XML_SERVICES.has(scopeService)) return restXmlError(error, request);
+    return restJsonError(error, request);
   }
 
   async stop(): Promise<void> {

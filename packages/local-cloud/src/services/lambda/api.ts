@@ -243,6 +243,8 @@ export function lambdaService(
   };
   return {
     signingName: 'lambda',
+    // The API's paths begin with the date of the API version that brought them.
+    paths: /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags|account-settings)\b/,
     async handle(request) {
       const found = find(request);
       if (found) return found.route.handle(request, found.labels.map(decode));
