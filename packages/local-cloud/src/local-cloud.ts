@@ -50,6 +50,11 @@ export interface LocalCloudOptions {
    */
   readonly kinesisPollIntervalMs?: number;
   /**
+   * How long an event source mapping at least stays in a state of change (Creating, Updating,
+   * Enabling, Disabling, Deleting), in ms: none by default; on AWS, seconds.
+   */
+  readonly mappingStateChangeMs?: number;
+  /**
    * The wait before each retry of an `Event` invocation whose function failed, in ms.
    * Lambda waits about 1 minute before the second attempt and 2 minutes before the third
    * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html);
@@ -134,6 +139,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kinesisEngine,
     accountId: LOCAL_ACCOUNT_ID,
     pollIntervalMs: options.kinesisPollIntervalMs ?? 100,
+    stateChangeMs: options.mappingStateChangeMs,
   });
   const router = new Router([
     lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings)),
