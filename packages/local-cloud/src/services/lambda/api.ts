@@ -81,6 +81,27 @@ const ADD_PERMISSION = {
   RevisionId: 'string',
 } as const satisfies Members;
 
+const PUBLISH_VERSION = {
+  CodeSha256: 'string',
+  Description: 'string',
+  RevisionId: 'string',
+} as const satisfies Members;
+
+/** UpdateAlias's body; CreateAlias's also names the alias (API_CreateAlias, "Request Body"). */
+const UPDATE_ALIAS = {
+  FunctionVersion: 'string',
+  Description: 'string',
+  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
+  RevisionId: 'string',
+} as const satisfies Members;
+
+const CREATE_ALIAS = {
+  Name: 'string',
+  FunctionVersion: 'string',
+  Description: 'string',
+  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
+} as const satisfies Members;
+
 const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
 
 /** Put/UpdateFunctionEventInvokeConfig's body (API_PutFunctionEventInvokeConfig, "Request Body"). */
@@ -129,7 +150,7 @@ export function lambdaService(
     }),
     route('GET', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
       const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
-      const unqualifiedArn = output.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
+      const unqualifiedArn = output.Configuration.FunctionArn.split(':').slice(0, 7).join(':');
       return restJsonResponse(request, 200, {
         Configuration: output.Configuration,
         Code: { RepositoryType: 'S3', Location: codeLocation(request, unqualifiedArn) },
@@ -200,6 +221,22 @@ export function lambdaService(
         return restJsonResponse(request, 204);
       },
     ),
+    // https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+    route('POST', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), PUBLISH_VERSION, 'PublishVersion');
+      return restJsonResponse(request, 201, model.publishVersion(request.region, name, input));
+    }),
+    // https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
+    route('GET', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) =>
+      restJsonResponse(
+        request,
+        200,
+        model.listVersionsByFunction(request.region, name, {
+          Marker: query(request, 'Marker'),
+          MaxItems: integerQuery(request, 'MaxItems'),
+        }),
+      ),
+    ),
     route('GET', '/2017-03-31/tags/{Resource}', (request, [resource = '']) =>
       restJsonResponse(request, 200, model.listTags(request.region, resource)),
     ),
@@ -213,6 +250,7 @@ export function lambdaService(
       model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
       return restJsonResponse(request, 204);
     }),
+    ...aliasRoutes(model),
     ...eventInvokeConfigRoutes(model),
     ...eventSourceMappingRoutes,
   ];
@@ -232,6 +270,38 @@ export function lambdaService(
     },
     errorResponse: restJsonError,
   };
+}
+
+/** Create/Get/Update/Delete/ListAlias(es) (https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html and beside it). */
+function aliasRoutes(model: LambdaModel): Route[] {
+  const aliases = '/2015-03-31/functions/{FunctionName}/aliases';
+  const alias = `${aliases}/{Name}`;
+  return [
+    route('POST', aliases, (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), CREATE_ALIAS, 'CreateAlias');
+      return restJsonResponse(request, 201, model.createAlias(request.region, name, input));
+    }),
+    route('GET', aliases, (request, [name = '']) => {
+      const output = model.listAliases(request.region, name, {
+        FunctionVersion: query(request, 'FunctionVersion'),
+        Marker: query(request, 'Marker'),
+        MaxItems: integerQuery(request, 'MaxItems'),
+      });
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', alias, (request, [name = '', aliasName = '']) =>
+      restJsonResponse(request, 200, model.getAlias(request.region, name, aliasName)),
+    ),
+    route('PUT', alias, (request, [name = '', aliasName = '']) => {
+      const input = readMembers(restJsonBody(request), UPDATE_ALIAS, 'UpdateAlias');
+      const output = model.updateAlias(request.region, name, { ...input, Name: aliasName });
+      return restJsonResponse(request, 200, output);
+    }),
+    route('DELETE', alias, (request, [name = '', aliasName = '']) => {
+      model.deleteAlias(request.region, name, aliasName);
+      return restJsonResponse(request, 204);
+    }),
+  ];
 }
 
 /** The asynchronous invocation settings of a function (Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s)). */

@@ -3,7 +3,7 @@
  * Quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 
-/** The unpublished version, the only one the local cloud has (no PublishVersion or aliases yet). */
+/** The unpublished version, the one that changes (published versions are numbered). */
 export const LATEST = '$LATEST';
 
 /** Execution environments that may run at once across all functions, unless the cloud is told otherwise. */
