@@ -21,7 +21,13 @@ import {
   UpdateFunctionCodeCommand,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateTopicCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
 import { failure } from './support/failure.ts';
@@ -207,5 +213,54 @@ describe('aliases', () => {
       lambda.send(new GetPolicyCommand({ FunctionName: 'guarded:1' })),
     );
     expect(onVersion.name).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('SNS subscribed to an alias', () => {
+  /** Code that logs which version got the message. */
+  function logging(label: string) {
+    return handlerZip(
+      `export const handler = async (event) => { console.log('${label} got', event.Records[0].Sns.Message); };`,
+    );
+  }
+
+  it('delivers to the version of the alias whose policy lets SNS in, not to $LATEST without one', async () => {
+    const sns = new SNSClient(clientConfig(cloud()));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'versioned' }));
+    await createFunction(lambda, 'echoTest', await logging('v1'));
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'echoTest' }));
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: 'echoTest', ZipFile: await logging('v2') }),
+    );
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'echoTest', Name: 'live', FunctionVersion: '1' }),
+    );
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: 'echoTest:live',
+        StatementId: 'sns',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: TopicArn,
+      }),
+    );
+    for (const Endpoint of [`${ARN}:echoTest:live`, `${ARN}:echoTest`]) {
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint }));
+    }
+    await sns.send(new PublishCommand({ TopicArn, Message: 'hello' }));
+
+    const failures = () =>
+      logEvents.filter(
+        (e) => e.logGroupName.startsWith('sns/') && e.logGroupName.endsWith('/versioned/Failure'),
+      );
+    await vi.waitFor(() => {
+      expect(logEvents.some((e) => e.message.includes('v1 got hello'))).toBe(true);
+      expect(failures()).toHaveLength(1);
+    }, 5_000);
+    const delivered = logEvents.find((e) => e.message.includes('v1 got hello'));
+    expect(delivered?.logStreamName).toMatch(/\/\[1\][0-9a-f]{32}$/);
+    expect(failures()[0]?.message).toContain('AccessDeniedException');
+    expect(logEvents.some((e) => e.message.includes('v2 got'))).toBe(false);
+    sns.destroy();
   });
 });
