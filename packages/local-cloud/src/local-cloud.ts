@@ -116,6 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
     asyncQueueLimits: options.asyncQueueLimits,
     aliasRoutingRandom: options.aliasRoutingRandom,
+    codeStorageLimitBytes: options.codeStorageLimitBytes,
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({

@@ -17,6 +17,7 @@ import {
 } from '../../protocols/rest-json.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
+import { unqualifiedArn } from './arn.ts';
 import { invalidParameterValue, requestEntityTooLarge } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { type Members, readMembers } from './shapes.ts';
@@ -102,6 +103,10 @@ const CREATE_ALIAS = {
   RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
 } as const satisfies Members;
 
+const PUT_FUNCTION_CONCURRENCY = {
+  ReservedConcurrentExecutions: 'integer',
+} as const satisfies Members;
+
 const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
 
 /** Put/UpdateFunctionEventInvokeConfig's body (API_PutFunctionEventInvokeConfig, "Request Body"). */
@@ -150,11 +155,12 @@ export function lambdaService(
     }),
     route('GET', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
       const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
-      const unqualifiedArn = output.Configuration.FunctionArn.split(':').slice(0, 7).join(':');
+      const functionArn = unqualifiedArn(output.Configuration.FunctionArn);
       return restJsonResponse(request, 200, {
         Configuration: output.Configuration,
-        Code: { RepositoryType: 'S3', Location: codeLocation(request, unqualifiedArn) },
+        Code: { RepositoryType: 'S3', Location: codeLocation(request, functionArn) },
         ...(output.Tags && { Tags: output.Tags }),
+        ...(output.Concurrency && { Concurrency: output.Concurrency }),
       });
     }),
     route('DELETE', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
@@ -251,6 +257,7 @@ export function lambdaService(
       return restJsonResponse(request, 204);
     }),
     ...aliasRoutes(model),
+    ...concurrencyRoutes(model),
     ...eventInvokeConfigRoutes(model),
     ...eventSourceMappingRoutes,
   ];
@@ -301,6 +308,35 @@ function aliasRoutes(model: LambdaModel): Route[] {
       model.deleteAlias(request.region, name, aliasName);
       return restJsonResponse(request, 204);
     }),
+  ];
+}
+
+/** Reserved concurrency and the account's settings (API_PutFunctionConcurrency, API_GetAccountSettings, ...). */
+function concurrencyRoutes(model: LambdaModel): Route[] {
+  return [
+    route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
+      const { ReservedConcurrentExecutions } = readMembers(
+        restJsonBody(request),
+        PUT_FUNCTION_CONCURRENCY,
+        'PutFunctionConcurrency',
+      );
+      const output = model.putFunctionConcurrency(
+        request.region,
+        name,
+        ReservedConcurrentExecutions,
+      );
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', (request, [name = '']) =>
+      restJsonResponse(request, 200, model.getFunctionConcurrency(request.region, name)),
+    ),
+    route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
+      model.deleteFunctionConcurrency(request.region, name);
+      return restJsonResponse(request, 204);
+    }),
+    route('GET', '/2016-08-19/account-settings', (request) =>
+      restJsonResponse(request, 200, model.getAccountSettings(request.region)),
+    ),
   ];
 }
 

@@ -330,6 +330,11 @@ export class Functions {
     return fn.code.zip;
   }
 
+  /** The functions of a region. */
+  inRegion(region: string): LambdaFunction[] {
+    return [...this.functions.values()].filter((fn) => fn.region === region);
+  }
+
   /** What a function ARN (unqualified or qualified) names now, if it still exists. */
   resolveArn(arn: string): QualifiedFunction | undefined {
     const reference = parseFunctionName(arn, arn.length);

@@ -11,6 +11,7 @@ import { Constraints } from '../../protocols/validation.ts';
 import type { Aliases } from './aliases.ts';
 import { parseFunctionArn } from './arn.ts';
 import type { EventQueue } from './async-invocation/event-queue.ts';
+import type { Concurrency } from './concurrency.ts';
 import { invalidRequestContent, requestEntityTooLarge, resourceConflict } from './errors.ts';
 import type { FunctionRuntime, Functions, QualifiedFunction } from './functions.ts';
 import { isLatest, type LambdaFunction } from './lambda-function.ts';
@@ -61,6 +62,7 @@ export class Invoker {
   constructor(
     private readonly functions: Functions,
     private readonly aliases: Aliases,
+    private readonly concurrency: Concurrency,
     private readonly runtime: FunctionRuntime,
     private readonly asyncInvocations: EventQueue,
   ) {}
@@ -99,12 +101,14 @@ export class Invoker {
       return { StatusCode: 202 };
     }
     const version = this.aliases.executedVersion(target);
-    const result = await this.runtime.invoke({
-      fn: version.snapshot,
-      payload,
-      requestId: input.RequestId,
-      clientContext: input.ClientContext,
-    });
+    const result = await this.concurrency.run(fn.arn, () =>
+      this.runtime.invoke({
+        fn: version.snapshot,
+        payload,
+        requestId: input.RequestId,
+        clientContext: input.ClientContext,
+      }),
+    );
     return {
       StatusCode: 200,
       Payload: result.payload,

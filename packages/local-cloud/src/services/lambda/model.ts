@@ -11,6 +11,7 @@
  * - ./errors.ts, ./quotas.ts; code on disk and execution environments: ./runtime/.
  */
 import { Aliases, type AliasInput } from './aliases.ts';
+import { unqualifiedArn } from './arn.ts';
 import { EventInvokeConfigs } from './async-invocation/event-invoke-config.ts';
 import {
   EventInvokeConfigOperations,
@@ -23,6 +24,7 @@ import {
   type EventQueueLimits,
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
+import { Concurrency } from './concurrency.ts';
 import {
   type CreateFunctionInput,
   type FunctionRuntime,
@@ -39,6 +41,7 @@ import {
   removePermission,
 } from './permissions.ts';
 import { DEFAULT_CONCURRENCY_LIMIT, LATEST } from './quotas.ts';
+import { DEFAULT_CODE_STORAGE_LIMIT_BYTES } from './runtime/code-store.ts';
 import { listTags, tagResource, untagResource } from './tags.ts';
 import { type ListVersionsInput, type PublishVersionInput, Versions } from './versions.ts';
 
@@ -55,6 +58,8 @@ export interface LambdaModelOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** What the queue of `Event` invocations holds at most; default 10,000 events and 128 MB (see ./async-invocation/). */
   readonly asyncQueueLimits?: Partial<EventQueueLimits>;
+  /** The cap on all code on disk (GetAccountSettings' TotalCodeSize limit); by default the runtime's default. */
+  readonly codeStorageLimitBytes?: number;
   /** In [0, 1): picks the version of an alias with RoutingConfig (default Math.random; tests pass a seeded one). */
   readonly aliasRoutingRandom?: () => number;
 }
@@ -63,6 +68,7 @@ export class LambdaModel {
   private readonly functions: Functions;
   private readonly versions: Versions;
   private readonly aliases: Aliases;
+  private readonly concurrency: Concurrency;
   private readonly eventInvokeConfigs = new EventInvokeConfigs();
   private readonly eventInvokeConfigOperations: EventInvokeConfigOperations;
   private readonly asyncInvocations: EventQueue;
@@ -73,12 +79,19 @@ export class LambdaModel {
     this.functions = new Functions(runtime, options.accountId);
     this.versions = new Versions(this.functions);
     this.aliases = new Aliases(this.functions, options.aliasRoutingRandom);
+    const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+    this.concurrency = new Concurrency(this.functions, {
+      limit: concurrencyLimit,
+      codeStorageLimitBytes: options.codeStorageLimitBytes ?? DEFAULT_CODE_STORAGE_LIMIT_BYTES,
+      onSlotFreed: () => this.asyncInvocations.wake(),
+    });
     this.eventInvokeConfigOperations = new EventInvokeConfigOperations(
       this.functions,
       this.eventInvokeConfigs,
     );
     this.asyncInvocations = new EventQueue({
-      invoke: (request) => runtime.invoke(request),
+      invoke: (request) =>
+        this.concurrency.run(request.fn.functionArn, () => runtime.invoke(request)),
       lookup: (arn) => {
         // A function as its queued events run: the version its ARN names now (an alias's
         // routing picks one), with the function's async settings.
@@ -87,10 +100,11 @@ export class LambdaModel {
           target && {
             snapshot: this.aliases.executedVersion(target).snapshot,
             settings: this.eventInvokeConfigs.settings(target.fn.arn),
+            atReservedConcurrency: !this.concurrency.hasSlot(target.fn.arn),
           }
         );
       },
-      concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
+      concurrencyLimit,
       retryDelaysMs: options.asyncRetryDelaysMs ?? LOCAL_RETRY_DELAYS_MS,
       limits: {
         events: options.asyncQueueLimits?.events ?? DEFAULT_EVENT_QUEUE_LIMITS.events,
@@ -98,7 +112,13 @@ export class LambdaModel {
           options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
       },
     });
-    this.invoker = new Invoker(this.functions, this.aliases, runtime, this.asyncInvocations);
+    this.invoker = new Invoker(
+      this.functions,
+      this.aliases,
+      this.concurrency,
+      runtime,
+      this.asyncInvocations,
+    );
   }
 
   async createFunction(region: string, input: CreateFunctionInput) {
@@ -106,8 +126,17 @@ export class LambdaModel {
     return input.Publish ? this.publishLatest(region, created.FunctionArn) : created;
   }
 
-  getFunction(region: string, functionName: string, qualifier?: string) {
-    return this.functions.get(region, functionName, qualifier);
+  /** GetFunction's answer, but Code (a URL, the API's to add). */
+  getFunction(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): ReturnType<Functions['get']> & { Concurrency?: { ReservedConcurrentExecutions: number } } {
+    const output = this.functions.get(region, functionName, qualifier);
+    const reserved = this.concurrency.reservedOf(unqualifiedArn(output.Configuration.FunctionArn));
+    return reserved === undefined
+      ? output
+      : { ...output, Concurrency: { ReservedConcurrentExecutions: reserved } };
   }
 
   getFunctionConfiguration(region: string, functionName: string, qualifier?: string) {
@@ -138,7 +167,10 @@ export class LambdaModel {
 
   deleteFunction(region: string, functionName: string, qualifier?: string): void {
     const deleted = this.functions.delete(region, functionName, qualifier);
-    if (deleted.version === LATEST) this.eventInvokeConfigs.remove(deleted.arn);
+    if (deleted.version === LATEST) {
+      this.eventInvokeConfigs.remove(deleted.arn);
+      this.concurrency.forget(deleted.arn);
+    }
   }
 
   publishVersion(region: string, functionName: string, input: PublishVersionInput) {
@@ -237,6 +269,26 @@ export class LambdaModel {
 
   listFunctionEventInvokeConfigs(region: string, functionName: string, maxItems?: number) {
     return this.eventInvokeConfigOperations.list(region, functionName, maxItems);
+  }
+
+  putFunctionConcurrency(
+    region: string,
+    functionName: string,
+    reservedConcurrentExecutions: number | undefined,
+  ) {
+    return this.concurrency.put(region, functionName, reservedConcurrentExecutions);
+  }
+
+  getFunctionConcurrency(region: string, functionName: string) {
+    return this.concurrency.get(region, functionName);
+  }
+
+  deleteFunctionConcurrency(region: string, functionName: string): void {
+    this.concurrency.delete(region, functionName);
+  }
+
+  getAccountSettings(region: string) {
+    return this.concurrency.accountSettings(region);
   }
 
   /** `Publish: true` of CreateFunction and UpdateFunctionCode: the new version's configuration. */
