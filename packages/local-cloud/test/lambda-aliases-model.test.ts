@@ -212,3 +212,39 @@ describe('permissions per qualifier', () => {
     expect(JSON.parse(model.getPolicy(REGION, 'echoTest').Policy).Statement).toHaveLength(1);
   });
 });
+
+describe('EventInvokeConfig per qualifier', () => {
+  it('keeps a config for each qualifier, listed together, gone with its alias', async () => {
+    const { model } = await twoVersions();
+    model.createAlias(REGION, 'echoTest', { Name: 'live', FunctionVersion: '1' });
+    const onAlias = model.putFunctionEventInvokeConfig(REGION, 'echoTest', {
+      Qualifier: 'live',
+      MaximumRetryAttempts: 0,
+    });
+    expect(onAlias).toMatchObject({ FunctionArn: `${ARN}:live`, MaximumRetryAttempts: 0 });
+    expect(thrown(() => model.getFunctionEventInvokeConfig(REGION, 'echoTest'))).toMatchObject({
+      code: 'ResourceNotFoundException',
+      message: `The function ${ARN}:$LATEST doesn't have an EventInvokeConfig`,
+    });
+    model.putFunctionEventInvokeConfig(REGION, 'echoTest:1', { MaximumRetryAttempts: 1 });
+    model.putFunctionEventInvokeConfig(REGION, 'echoTest', { MaximumRetryAttempts: 2 });
+    const listed = model.listFunctionEventInvokeConfigs(REGION, 'echoTest');
+    expect(listed.FunctionEventInvokeConfigs.map((c) => c.FunctionArn)).toEqual([
+      `${ARN}:live`,
+      `${ARN}:1`,
+      `${ARN}:$LATEST`,
+    ]);
+    expect(
+      thrown(() =>
+        model.putFunctionEventInvokeConfig(REGION, 'echoTest', {
+          Qualifier: 'nope',
+          MaximumRetryAttempts: 1,
+        }),
+      ),
+    ).toMatchObject({ code: 'ResourceNotFoundException', message: "The function doesn't exist." });
+    model.deleteAlias(REGION, 'echoTest', 'live');
+    expect(
+      model.listFunctionEventInvokeConfigs(REGION, 'echoTest').FunctionEventInvokeConfigs,
+    ).toHaveLength(2);
+  });
+});

@@ -105,11 +105,12 @@ export class Aliases {
     return aliasConfiguration(fn, alias);
   }
 
-  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html */
-  delete(region: string, functionName: string, name: string): void {
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html; returns the alias's ARN. */
+  delete(region: string, functionName: string, name: string): string {
     this.checkMembers({ Name: name });
     const fn = this.function(region, functionName);
     fn.aliases.delete(this.alias(fn, name).name);
+    return aliasArn(fn, name);
   }
 
   /**

@@ -14,6 +14,7 @@ import { Aliases, type AliasInput } from './aliases.ts';
 import { unqualifiedArn } from './arn.ts';
 import { EventInvokeConfigs } from './async-invocation/event-invoke-config.ts';
 import {
+  configKey,
   EventInvokeConfigOperations,
   type EventInvokeConfigRequest,
 } from './async-invocation/event-invoke-config-operations.ts';
@@ -99,7 +100,7 @@ export class LambdaModel {
         return (
           target && {
             snapshot: this.aliases.executedVersion(target).snapshot,
-            settings: this.eventInvokeConfigs.settings(target.fn.arn),
+            settings: this.eventInvokeConfigs.settings(configKey(target.fn.arn, target.qualifier)),
             atReservedConcurrency: !this.concurrency.hasSlot(target.fn.arn),
           }
         );
@@ -168,8 +169,10 @@ export class LambdaModel {
   deleteFunction(region: string, functionName: string, qualifier?: string): void {
     const deleted = this.functions.delete(region, functionName, qualifier);
     if (deleted.version === LATEST) {
-      this.eventInvokeConfigs.remove(deleted.arn);
+      this.eventInvokeConfigs.removeAll(deleted.arn);
       this.concurrency.forget(deleted.arn);
+    } else {
+      this.eventInvokeConfigs.remove(configKey(deleted.arn, deleted.version));
     }
   }
 
@@ -194,7 +197,7 @@ export class LambdaModel {
   }
 
   deleteAlias(region: string, functionName: string, name: string): void {
-    this.aliases.delete(region, functionName, name);
+    this.eventInvokeConfigs.remove(this.aliases.delete(region, functionName, name));
   }
 
   listAliases(
