@@ -2,6 +2,9 @@
  * Reserved concurrency and GetAccountSettings through the unchanged SDK v3 client, against
  * a running local cloud with real execution environments.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   DeleteFunctionConcurrencyCommand,
   GetAccountSettingsCommand,
@@ -31,10 +34,15 @@ beforeAll(() => {
 });
 afterAll(() => lambda.destroy());
 
-/** Logs the event's `id`, then takes `ms` before it answers. */
-function slow(ms: number) {
+/** Logs the event's `id`, then answers once the file `event.release` exists (at once without one). */
+function held() {
   return handlerZip(
-    `export const handler = async (event) => { console.log('ran', event.id); await new Promise((r) => setTimeout(r, ${ms})); return event.id; };`,
+    `import { existsSync } from 'node:fs';
+export const handler = async (event) => {
+  console.log('ran', event.id);
+  while (event.release && !existsSync(event.release)) await new Promise((r) => setTimeout(r, 10));
+  return event.id;
+};`,
   );
 }
 
@@ -44,12 +52,11 @@ function ran(name: string, id: string): boolean {
   );
 }
 
-const payload = (id: string) => Buffer.from(JSON.stringify({ id }));
+const payload = (id: string, release?: string) => Buffer.from(JSON.stringify({ id, release }));
 
 describe('reserved concurrency', () => {
   it('a synchronous invoke past the reservation gets 429 with its Reason', async () => {
-    const zip = await slow(1_500);
-    await createFunction(lambda, 'reserved', zip);
+    await createFunction(lambda, 'reserved', await held());
     const put = await lambda.send(
       new PutFunctionConcurrencyCommand({
         FunctionName: 'reserved',
@@ -57,8 +64,9 @@ describe('reserved concurrency', () => {
       }),
     );
     expect(put.ReservedConcurrentExecutions).toBe(1);
+    const release = path.join(await mkdtemp(path.join(tmpdir(), 'l2l-release-')), 'release');
     const first = lambda.send(
-      new InvokeCommand({ FunctionName: 'reserved', Payload: payload('first') }),
+      new InvokeCommand({ FunctionName: 'reserved', Payload: payload('first', release) }),
     );
     await vi.waitFor(() => expect(ran('reserved', 'first')).toBe(true), 5_000);
     const refused = await failure<TooManyRequestsException>(
@@ -67,11 +75,13 @@ describe('reserved concurrency', () => {
     expect(refused).toBeInstanceOf(TooManyRequestsException);
     expect(refused.$metadata.httpStatusCode).toBe(429);
     expect(refused.Reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+    await writeFile(release, '');
     expect((await first).StatusCode).toBe(200);
+    await rm(path.dirname(release), { recursive: true });
   });
 
   it('0 stops the function; its Event invocations wait and run once it may run again', async () => {
-    await createFunction(lambda, 'stopped', await slow(0));
+    await createFunction(lambda, 'stopped', await held());
     await lambda.send(
       new PutFunctionConcurrencyCommand({
         FunctionName: 'stopped',

@@ -35,12 +35,13 @@ import {
   type FunctionAlias,
   type FunctionVersion,
   isLatest,
-  isVersionNumber,
   type LambdaFunction,
+  lastModified,
   snapshotOf,
 } from './lambda-function.ts';
 import { LATEST, MAX_FUNCTION_NAME_TO_CHANGE, MAX_LIST_PAGE, MAX_TAGS } from './quotas.ts';
 import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
+import { deleteVersion } from './versions.ts';
 
 /** The Qualifier parameter's pattern (botocore's lambda/2015-03-31 model). */
 const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);
@@ -292,35 +293,13 @@ export class Functions {
     }
     // An unknown function is named without the qualifier (recorded: delete_function_response_non_existent_with_qualifier).
     const fn = this.lookup(region, { ...reference, qualifier: undefined });
-    if (reference.qualifier !== undefined) return this.deleteVersion(fn, reference.qualifier);
+    if (reference.qualifier !== undefined) return deleteVersion(this, fn, reference.qualifier);
     this.functions.delete(fn.arn);
     this.runtime.retire(fn.name).catch(() => {});
     for (const version of [fn, ...fn.versions.values()]) {
       this.runtime.releaseCode(version.code.codeDirectory);
     }
     return fn;
-  }
-
-  private deleteVersion(fn: LambdaFunction, qualifier: string): FunctionVersion {
-    const version = isVersionNumber(qualifier) ? fn.versions.get(qualifier) : undefined;
-    if (!version) throw functionNotFound(fn.arn, qualifier);
-    const aliases = [...fn.aliases.values()]
-      .filter(
-        (alias) =>
-          alias.functionVersion === qualifier ||
-          Object.hasOwn(alias.additionalVersionWeights ?? {}, qualifier),
-      )
-      .map((alias) => alias.name);
-    if (aliases.length > 0) {
-      // As AWS refuses it (quoted, e.g., in the tests of several Lambda emulators).
-      throw resourceConflict(
-        `Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`,
-      );
-    }
-    fn.versions.delete(qualifier);
-    this.runtime.retire(fn.name, qualifier).catch(() => {});
-    this.runtime.releaseCode(version.code.codeDirectory);
-    return version;
   }
 
   /** The deployment package, for the URL in GetFunction's Code.Location. */
@@ -462,9 +441,4 @@ export class Functions {
       fn.revisionId = randomUUID();
     });
   }
-}
-
-/** AWS's format: `2026-11-25T15:00:00.000+0000`. */
-export function lastModified(): string {
-  return new Date().toISOString().replace('Z', '+0000');
 }

@@ -93,3 +93,8 @@ export function isLatest(qualifier: string | undefined): boolean {
 export function isVersionNumber(qualifier: string): boolean {
   return /^[0-9]+$/.test(qualifier);
 }
+
+/** AWS's format: `2026-11-25T15:00:00.000+0000`. */
+export function lastModified(): string {
+  return new Date().toISOString().replace('Z', '+0000');
+}

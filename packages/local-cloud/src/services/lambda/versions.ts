@@ -7,9 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { Constraints } from '../../protocols/validation.ts';
 import { configurationOf, type FunctionConfiguration } from './configuration.ts';
-import { invalidParameterValue } from './errors.ts';
-import { type Functions, lastModified } from './functions.ts';
-import type { FunctionVersion, LambdaFunction } from './lambda-function.ts';
+import { functionNotFound, invalidParameterValue, resourceConflict } from './errors.ts';
+import type { Functions } from './functions.ts';
+import {
+  type FunctionVersion,
+  isVersionNumber,
+  type LambdaFunction,
+  lastModified,
+} from './lambda-function.ts';
 import { MAX_FUNCTION_NAME_TO_CHANGE, MAX_LIST_PAGE } from './quotas.ts';
 
 export interface PublishVersionInput {
@@ -115,4 +120,31 @@ export class Versions {
     const next = all[start + pageSize];
     return next ? { Versions: page, NextMarker: next.version } : { Versions: page };
   }
+}
+
+/** DeleteFunction with a version's number: no alias may point to it (API_DeleteFunction). */
+export function deleteVersion(
+  functions: Functions,
+  fn: LambdaFunction,
+  qualifier: string,
+): FunctionVersion {
+  const version = isVersionNumber(qualifier) ? fn.versions.get(qualifier) : undefined;
+  if (!version) throw functionNotFound(fn.arn, qualifier);
+  const aliases = [...fn.aliases.values()]
+    .filter(
+      (alias) =>
+        alias.functionVersion === qualifier ||
+        Object.hasOwn(alias.additionalVersionWeights ?? {}, qualifier),
+    )
+    .map((alias) => alias.name);
+  if (aliases.length > 0) {
+    // As AWS refuses it (quoted, e.g., in the tests of several Lambda emulators).
+    throw resourceConflict(
+      `Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`,
+    );
+  }
+  fn.versions.delete(qualifier);
+  functions.runtime.retire(fn.name, qualifier).catch(() => {});
+  functions.runtime.releaseCode(version.code.codeDirectory);
+  return version;
 }
