@@ -7,6 +7,7 @@ import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
 import { checkOutputs } from '../src/outputs.ts';
 import { headingAnchors, type Page, ROOT, readPages } from '../src/pages.ts';
+import { checkScriptNames } from '../src/script-names.ts';
 import { readWorkspace } from '../src/workspace.ts';
 
 const page = (path: string, ...lines: string[]): Page => ({ path, text: `${lines.join('\n')}\n` });
@@ -74,7 +75,7 @@ describe('output blocks', () => {
     const problems = await checkOutputs(
       page(
         'docs/x.md',
-        '<!-- output: @l2l/echo-callee deploy -->',
+        '<!-- output: @l2l/echo-callee deploy-callee -->',
         '```',
         '── 1.1 Deploy the echo callee as echoTest ──',
         'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)',
@@ -170,10 +171,10 @@ describe('commands', () => {
         'pnpm runs scripts; this prose is not a command.',
         '```sh',
         'pnpm --filter @l2l/sync-invoke start',
-        'npx -y pnpm@12.21.0 --filter @l2l/echo-callee run deploy --target aws',
+        'npx -y pnpm@12.21.0 --filter @l2l/echo-callee run deploy-callee --target aws',
         'pnpm --filter @l2l/nope start',
         'pnpm --filter @l2l/sync-invoke run nope',
-        'pnpm --filter @l2l/echo-callee deploy',
+        'pnpm --filter @l2l/echo-callee deploy-callee',
         'pnpm --filter @l2l/sync-invoke run <script>',
         '```',
         'Then `pnpm local-cloud`, `pnpm install`, `pnpm nope` and `pnpm --filter @l2l/echo-callee test`.',
@@ -185,9 +186,34 @@ describe('commands', () => {
       [6, "pnpm --filter @l2l/sync-invoke run nope: @l2l/sync-invoke has no script 'nope'"],
       [
         7,
-        "pnpm --filter @l2l/echo-callee deploy: write 'pnpm --filter @l2l/echo-callee run deploy': without 'run', pnpm may run a command of its own",
+        "pnpm --filter @l2l/echo-callee deploy-callee: write 'pnpm --filter @l2l/echo-callee run deploy-callee': without 'run', pnpm may run a command of its own",
       ],
       [10, "pnpm nope: the root package.json has no script 'nope'"],
+    ]);
+  });
+});
+
+describe('script names', () => {
+  it('fail on a script named like a pnpm command, but not on start and test', async () => {
+    const root = await mkdtemp(`${tmpdir()}/docs-`);
+    await mkdir(`${root}/packages/route`, { recursive: true });
+    await writeFile(
+      `${root}/package.json`,
+      JSON.stringify({ scripts: { deploy: 'x', lint: 'x' } }),
+    );
+    await writeFile(
+      `${root}/packages/route/package.json`,
+      JSON.stringify({
+        name: 'route',
+        scripts: { start: 'x', test: 'x', setup: 'x', 'set-up': 'x', dlx: 'x', publish: 'x' },
+      }),
+    );
+    const problems = checkScriptNames(await readWorkspace(root));
+    expect(problems.map((p) => [p.path, p.message.split(' is ')[0]])).toEqual([
+      ['package.json', "the script 'deploy'"],
+      ['packages/route/package.json', "the script 'setup'"],
+      ['packages/route/package.json', "the script 'dlx'"],
+      ['packages/route/package.json', "the script 'publish'"],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-/** Step 1.1 on a cloud: `pnpm --filter @l2l/echo-callee run deploy` (and `run cleanup`). */
+/** Step 1.1 on a cloud: `pnpm --filter @l2l/echo-callee run deploy-callee` (and `run cleanup`). */
 import type { Chapter } from '@l2l/workshop';
 import { deployStep, removeCallee } from './deploy.ts';
 

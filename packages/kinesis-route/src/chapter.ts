@@ -1,5 +1,5 @@
 /**
- * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run setup`, `put`,
+ * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run add-trigger`, `put`,
  * `decode`, or `start` for all three, and `cleanup`.
  */
 
@@ -48,7 +48,7 @@ const creates = (workshop: Workshop) => [
 ];
 
 export const setupStep: Step = {
-  name: 'setup',
+  name: 'add-trigger',
   title: `3.1–3.2 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
   summary: `create the stream ${STREAM_NAME} (1 shard), let ${FUNCTION_NAME} read it, add the trigger (batch size 1, TRIM_HORIZON)`,
   creates,

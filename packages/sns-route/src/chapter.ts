@@ -1,6 +1,6 @@
 /**
- * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run setup` (2.1),
- * `run publish-test` (2.2), `run publish` (2.3), or `start` for all three.
+ * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run subscribe` (2.1),
+ * `run publish-test` (2.2), `run publish-from-code` (2.3), or `start` for all three.
  */
 
 import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
@@ -37,7 +37,7 @@ async function printCalleeLog(workshop: Workshop, messageId: string): Promise<st
 }
 
 export const setupStep: Step = {
-  name: 'setup',
+  name: 'subscribe',
   title: '2.1 Create the topic testSns and subscribe echoTest to it',
   summary: 'deploy echoTest if needed, create the topic, let SNS invoke echoTest, subscribe it',
   creates,
@@ -66,7 +66,7 @@ export const publishTestStep: Step = {
 };
 
 export const publishStep: Step = {
-  name: 'publish',
+  name: 'publish-from-code',
   title: '2.3 Publish to testSns from code',
   summary: "publish the walkthrough's message from code and show echoTest's log",
   creates,

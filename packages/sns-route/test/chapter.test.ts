@@ -6,9 +6,9 @@ import { chapter } from '../src/chapter.ts';
 describe('chapter 2', () => {
   it('has the steps setup, publish-test and publish, in the walkthrough order', () => {
     expect(chapter.steps.map((step) => [step.name, step.title])).toEqual([
-      ['setup', '2.1 Create the topic testSns and subscribe echoTest to it'],
+      ['subscribe', '2.1 Create the topic testSns and subscribe echoTest to it'],
       ['publish-test', "2.2 Publish the console's test message to testSns"],
-      ['publish', '2.3 Publish to testSns from code'],
+      ['publish-from-code', '2.3 Publish to testSns from code'],
     ]);
   });
 
