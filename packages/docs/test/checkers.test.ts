@@ -82,7 +82,7 @@ describe('output blocks', () => {
         '```',
         '<!-- output: @l2l/sync-invoke invoke -->',
         '```',
-        '── 1.2 Invoke echoTest synchronously ──',
+        '── 2.1 Invoke echoTest synchronously ──',
         `{ StatusCode: 202, Payload: '{"id":"1","name":"Luna"}' }`,
         '```',
         '<!-- output: @l2l/echo-callee start -->',

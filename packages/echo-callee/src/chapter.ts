@@ -4,7 +4,7 @@ import { deployStep, removeCallee } from './deploy.ts';
 
 export const chapter: Chapter = {
   packageName: '@l2l/echo-callee',
-  title: 'Chapter 1.1: the echo callee, deployed as the Lambda function echoTest',
+  title: 'Chapter 1: the echo callee, deployed as the Lambda function echoTest',
   steps: [deployStep],
   cleanup: removeCallee,
 };

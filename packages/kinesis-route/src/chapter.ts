@@ -1,5 +1,5 @@
 /**
- * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run add-trigger`, `put`,
+ * Chapter 5 as steps: `pnpm --filter @l2l/kinesis-route run add-trigger`, `put`,
  * `decode`, or `start` for all three, and `cleanup`.
  */
 
@@ -26,7 +26,7 @@ import {
 export const STREAM_NAME = 'testKinesis';
 
 /**
- * Steps 3.1 and 3.2, with echoTest running `handler`. Every step starts with
+ * Step 5.1, with echoTest running `handler`. Every step starts with
  * them, so that each also runs on its own: an embedded local cloud starts empty,
  * and on a cloud that has them already, they change nothing.
  */
@@ -49,7 +49,7 @@ const creates = (workshop: Workshop) => [
 
 export const setupStep: Step = {
   name: 'add-trigger',
-  title: `3.1–3.2 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
+  title: `5.1 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
   summary: `create the stream ${STREAM_NAME} (1 shard), let ${FUNCTION_NAME} read it, add the trigger (batch size 1, TRIM_HORIZON)`,
   creates,
   async run(workshop) {
@@ -69,7 +69,7 @@ export const setupStep: Step = {
 
 export const putStep: Step = {
   name: 'put',
-  title: `3.3 Put a record into ${STREAM_NAME}`,
+  title: `5.2 Put a record into ${STREAM_NAME}`,
   summary: `put { event_name: "Kinesis 예제", event_created_at: new Date() } and show the event ${FUNCTION_NAME} logged`,
   creates,
   async run(workshop) {
@@ -94,7 +94,7 @@ export const putStep: Step = {
 
 export const decodeStep: Step = {
   name: 'decode',
-  title: `3.4 Decode the records in ${FUNCTION_NAME}`,
+  title: `5.3 Decode the records in ${FUNCTION_NAME}`,
   summary: `deploy the ${FUNCTION_NAME} that decodes each record's data, put a record and show what it logged`,
   creates,
   async run(workshop) {
@@ -111,7 +111,7 @@ export const decodeStep: Step = {
 
 export const chapter: Chapter = {
   packageName: '@l2l/kinesis-route',
-  title: 'Chapter 3: trigger a Lambda function from a Kinesis stream',
+  title: 'Chapter 5: trigger a Lambda function from a Kinesis stream',
   steps: [setupStep, putStep, decodeStep],
   async cleanup(workshop) {
     const streamName = workshop.name(STREAM_NAME);

@@ -1,6 +1,6 @@
 /**
- * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run subscribe` (2.1),
- * `run publish-test` (2.2), `run publish-from-code` (2.3), or `start` for all three.
+ * Chapter 4 as steps: `pnpm --filter @l2l/sns-route run subscribe` (4.1),
+ * `run publish-test` (4.2), `run publish-from-code` (4.3), or `start` for all three.
  */
 
 import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
@@ -38,7 +38,7 @@ async function printCalleeLog(workshop: Workshop, messageId: string): Promise<st
 
 export const setupStep: Step = {
   name: 'subscribe',
-  title: '2.1 Create the topic testSns and subscribe echoTest to it',
+  title: '4.1 Create the topic testSns and subscribe echoTest to it',
   summary: 'deploy echoTest if needed, create the topic, let SNS invoke echoTest, subscribe it',
   creates,
   async run(workshop) {
@@ -54,7 +54,7 @@ export const setupStep: Step = {
 
 export const publishTestStep: Step = {
   name: 'publish-test',
-  title: "2.2 Publish the console's test message to testSns",
+  title: "4.2 Publish the console's test message to testSns",
   summary: "publish the console's test message (subject 'test subject') and show echoTest's log",
   creates,
   async run(workshop) {
@@ -67,7 +67,7 @@ export const publishTestStep: Step = {
 
 export const publishStep: Step = {
   name: 'publish-from-code',
-  title: '2.3 Publish to testSns from code',
+  title: '4.3 Publish to testSns from code',
   summary: "publish the walkthrough's message from code and show echoTest's log",
   creates,
   async run(workshop) {
@@ -89,7 +89,7 @@ export const publishStep: Step = {
 
 export const chapter: Chapter = {
   packageName: '@l2l/sns-route',
-  title: 'Chapter 2: subscribe a Lambda function to an SNS topic',
+  title: 'Chapter 4: subscribe a Lambda function to an SNS topic',
   steps: [setupStep, publishTestStep, publishStep],
   cleanup: removeChapterResources,
 };

@@ -3,12 +3,12 @@ import { workshopOn } from '@l2l/workshop/testing';
 import { describe, expect, it } from 'vitest';
 import { chapter } from '../src/chapter.ts';
 
-describe('chapter 2', () => {
-  it('has the steps setup, publish-test and publish, in the walkthrough order', () => {
+describe('chapter 4', () => {
+  it('has the steps subscribe, publish-test and publish-from-code, in the walkthrough order', () => {
     expect(chapter.steps.map((step) => [step.name, step.title])).toEqual([
-      ['subscribe', '2.1 Create the topic testSns and subscribe echoTest to it'],
-      ['publish-test', "2.2 Publish the console's test message to testSns"],
-      ['publish-from-code', '2.3 Publish to testSns from code'],
+      ['subscribe', '4.1 Create the topic testSns and subscribe echoTest to it'],
+      ['publish-test', "4.2 Publish the console's test message to testSns"],
+      ['publish-from-code', '4.3 Publish to testSns from code'],
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @l2l/echo-callee start`: step 1.1 on this machine. Calls the echo handler with
- * the event of step 1.2 and prints what it logged and what it returned.
+ * the event of chapter 2 and prints what it logged and what it returned.
  */
 import { format, inspect, parseArgs } from 'node:util';
 import { encodeEvent, printableInvokeResult } from '@l2l/decoding';
@@ -10,7 +10,7 @@ import { echoHandler as handler } from '@l2l/echo-handler';
 const usage = `Usage: pnpm --filter @l2l/echo-callee start [--help]
 
 Runs step 1.1 of the walkthrough on this machine: calls the echo callee's handler
-with the event of step 1.2, { id: "1", name: "Luna" }, and prints what the handler
+with the event of chapter 2, { id: "1", name: "Luna" }, and prints what the handler
 logged and what it returned.`;
 
 function parseOptions(): { help?: boolean } | undefined {
@@ -43,7 +43,7 @@ if (options?.help) {
   console.log(`event:\n  ${inspect(directInvokeEvent)}`);
   console.log(`logged:\n${logged.map((line) => `  ${line}`).join('\n')}`);
   console.log(`returned:\n  ${inspect(returned, { depth: null })}`);
-  // What the caller of step 1.2 prints when Lambda answers with that return value.
+  // What the caller of chapter 2 prints when Lambda answers with that return value.
   const invokeResult = printableInvokeResult({ StatusCode: 200, Payload: encodeEvent(returned) });
-  console.log(`\nas a synchronous Invoke answers it (step 1.2):\n  ${inspect(invokeResult)}`);
+  console.log(`\nas a synchronous Invoke answers it (chapter 2):\n  ${inspect(invokeResult)}`);
 }
