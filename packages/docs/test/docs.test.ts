@@ -1,6 +1,6 @@
 /**
  * README.md and docs/*.md: code from source, output from a real run (one local
- * cloud per page), links that resolve, commands that exist; and no script that a command
+ * cloud per page), links and paths that resolve, commands that exist; and no script that a command
  * without `run` would miss.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
 import { checkOutputs } from '../src/outputs.ts';
 import { formatProblems, type Problem, readPages } from '../src/pages.ts';
+import { checkPaths } from '../src/paths.ts';
 import { checkScriptNames } from '../src/script-names.ts';
 import { readWorkspace } from '../src/workspace.ts';
 
@@ -34,6 +35,10 @@ describe.each(pages)('$path', (page) => {
 
   it('links to files and headings that exist', async () => {
     expectNone(await checkLinks(page));
+  });
+
+  it('names, in backticks, only paths that exist', async () => {
+    expectNone(await checkPaths(page));
   });
 
   it('runs only packages and scripts that exist', () => {

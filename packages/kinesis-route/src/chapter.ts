@@ -74,6 +74,7 @@ export const putStep: Step = {
   creates,
   async run(workshop) {
     const { streamName, functionName } = await setUpKinesisRoute(workshop, 'echo');
+    const sentAt = new Date();
     const { result } = await putRecord(workshop.clientConfig, streamName);
     console.log(result);
     // The stream may hold records of earlier runs, which the trigger hands over too
@@ -82,6 +83,7 @@ export const putStep: Step = {
       workshop.clientConfig,
       functionName,
       result.SequenceNumber ?? '',
+      { sentAt },
     );
     console.log(`${functionName} logged the event the trigger invoked it with:\n${event}`);
     // The data as echoTest logged it, decoded as 3.4's callee will do it.

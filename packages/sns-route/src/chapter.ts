@@ -28,10 +28,19 @@ const creates = (workshop: Workshop) => [
   ...(deployStep.creates?.(workshop) ?? []),
 ];
 
-/** Prints what echoTest logged for the message, the SNS event it was invoked with, and returns it. */
-async function printCalleeLog(workshop: Workshop, messageId: string): Promise<string> {
+/**
+ * Prints what echoTest logged for the message (published at `sentAt`), the SNS event it was
+ * invoked with, and returns it.
+ */
+async function printCalleeLog(
+  workshop: Workshop,
+  messageId: string,
+  sentAt: Date,
+): Promise<string> {
   const functionName = workshop.name(FUNCTION_NAME);
-  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId);
+  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId, {
+    sentAt,
+  });
   console.log(`${functionName} logged:\n${logged}`);
   return logged;
 }
@@ -59,9 +68,10 @@ export const publishTestStep: Step = {
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
+    const sentAt = new Date();
     const messageId = await publishTestMessage(workshop.clientConfig, topicArn);
     console.log('Published', consoleTestMessage);
-    await printCalleeLog(workshop, messageId);
+    await printCalleeLog(workshop, messageId, sentAt);
   },
 };
 
@@ -72,11 +82,12 @@ export const publishStep: Step = {
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
+    const sentAt = new Date();
     const result = await publishMessage(workshop.clientConfig, topicArn);
     console.log(result);
     const messageId = result.MessageId;
     if (!messageId) throw new Error(`SNS accepted the message for ${topicArn} but returned no id`);
-    const logged = await printCalleeLog(workshop, messageId);
+    const logged = await printCalleeLog(workshop, messageId, sentAt);
     // SNS delivered the text as it was published, stray brace and all (the log shows it).
     // A callee that opts in to reading what it received as JSON fails on it.
     for (const notification of receivedNotifications(logged)) {
