@@ -34,7 +34,7 @@ describe('the walkthrough', () => {
       '',
       'Summary',
       expect.stringMatching(/^ {2}1\.1 Deploy the echo callee as echoTest\s+0\.05 s$/),
-      expect.stringMatching(/^ {2}1\.2 Invoke echoTest synchronously\s+1\.23 s$/),
+      expect.stringMatching(/^ {2}2\.1 Invoke echoTest synchronously\s+1\.23 s$/),
       expect.stringMatching(/^ {2}Total\s+1\.50 s$/),
     ]);
   });
