@@ -52,7 +52,7 @@ async function invokeAndShowLog(
 
 export const invokeSyncStep: Step = {
   name: 'invoke-sync',
-  title: '3.1 Invoke echoTest synchronously, and read its log',
+  title: '3.1 Invoke {echoTest} synchronously, and read its log',
   summary:
     'deploy echoTest (new code: a cold start), invoke it and wait, print the answer and its log',
   creates: deployStep.creates,
@@ -67,7 +67,7 @@ export const invokeSyncStep: Step = {
 
 export const invokeAsyncStep: Step = {
   name: 'invoke-async',
-  title: '3.2 Invoke echoTest asynchronously, and read its log',
+  title: '3.2 Invoke {echoTest} asynchronously, and read its log',
   summary:
     'invoke echoTest with InvocationType Event, print the answer and its log (warm after invoke-sync)',
   creates: deployStep.creates,

@@ -6,5 +6,6 @@ export const chapter: Chapter = {
   packageName: '@l2l/echo-callee',
   title: 'Chapter 1: the echo callee, deployed as the Lambda function echoTest',
   steps: [deployStep],
+  start: 'call the echo handler on this machine, without a cloud',
   cleanup: removeCallee,
 };

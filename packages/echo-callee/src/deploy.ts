@@ -249,7 +249,7 @@ export async function removeCallee(workshop: Workshop): Promise<string[]> {
 /** `pnpm --filter @l2l/echo-callee deploy`. */
 export const deployStep: Step = {
   name: 'deploy-callee',
-  title: '1.1 Deploy the echo callee as echoTest',
+  title: '1.1 Deploy the echo callee as {echoTest}',
   summary: 'create (or update) the function echoTest and its execution role',
   creates: (workshop) => [
     `IAM role ${roleName(workshop)} (Lambda may write logs)`,

@@ -49,7 +49,7 @@ const creates = (workshop: Workshop) => [
 
 export const setupStep: Step = {
   name: 'add-trigger',
-  title: `5.1 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
+  title: `5.1 Create the stream {${STREAM_NAME}} and make it the trigger of {${FUNCTION_NAME}}`,
   summary: `create the stream ${STREAM_NAME} (1 shard), let ${FUNCTION_NAME} read it, add the trigger (batch size 1, TRIM_HORIZON)`,
   creates,
   async run(workshop) {
@@ -69,7 +69,7 @@ export const setupStep: Step = {
 
 export const putStep: Step = {
   name: 'put',
-  title: `5.2 Put a record into ${STREAM_NAME}`,
+  title: `5.2 Put a record into {${STREAM_NAME}}`,
   summary: `put { event_name: "Kinesis 예제", event_created_at: new Date() } and show the event ${FUNCTION_NAME} logged`,
   creates,
   async run(workshop) {
@@ -96,7 +96,7 @@ export const putStep: Step = {
 
 export const decodeStep: Step = {
   name: 'decode',
-  title: `5.3 Decode the records in ${FUNCTION_NAME}`,
+  title: `5.3 Decode the records in {${FUNCTION_NAME}}`,
   summary: `deploy the ${FUNCTION_NAME} that decodes each record's data, put a record and show what it logged`,
   creates,
   async run(workshop) {
@@ -121,7 +121,9 @@ export const chapter: Chapter = {
     const triggers = await removeKinesisTriggers(workshop.clientConfig, functionName, streamName);
     const removed = triggers.map((uuid) => `trigger ${streamName} → ${functionName} (${uuid})`);
     if (await deleteStream(workshop.clientConfig, streamName)) {
-      removed.push(`Kinesis stream ${streamName} (billed by the hour while it existed)`);
+      const billed =
+        workshop.options.target === 'aws' ? ' (billed by the hour while it existed)' : '';
+      removed.push(`Kinesis stream ${streamName}${billed}`);
     }
     if (await removeReadPolicy(workshop.clientConfig, roleName(workshop), streamName)) {
       removed.push(`inline policy ${readPolicyName(streamName)} of IAM role ${roleName(workshop)}`);

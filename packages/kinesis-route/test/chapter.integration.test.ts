@@ -72,7 +72,7 @@ describe('chapter 5 on the local cloud', () => {
   it('cleanup removes everything, and the chapter then starts from nothing', async () => {
     expect(await chapter.cleanup(workshop)).toEqual([
       expect.stringMatching(/^trigger testKinesis → echoTest \([0-9a-f-]{36}\)$/),
-      'Kinesis stream testKinesis (billed by the hour while it existed)',
+      'Kinesis stream testKinesis',
       'inline policy read-testKinesis of IAM role echoTest-role',
       'Lambda function echoTest',
       'log group /aws/lambda/echoTest',

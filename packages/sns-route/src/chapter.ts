@@ -47,7 +47,7 @@ async function printCalleeLog(
 
 export const setupStep: Step = {
   name: 'subscribe',
-  title: '4.1 Create the topic testSns and subscribe echoTest to it',
+  title: '4.1 Create the topic {testSns} and subscribe {echoTest} to it',
   summary: 'deploy echoTest if needed, create the topic, let SNS invoke echoTest, subscribe it',
   creates,
   async run(workshop) {
@@ -63,7 +63,7 @@ export const setupStep: Step = {
 
 export const publishTestStep: Step = {
   name: 'publish-test',
-  title: "4.2 Publish the console's test message to testSns",
+  title: "4.2 Publish the console's test message to {testSns}",
   summary: "publish the console's test message (subject 'test subject') and show echoTest's log",
   creates,
   async run(workshop) {
@@ -77,7 +77,7 @@ export const publishTestStep: Step = {
 
 export const publishStep: Step = {
   name: 'publish-from-code',
-  title: '4.3 Publish to testSns from code',
+  title: '4.3 Publish to {testSns} from code',
   summary: "publish the walkthrough's message from code and show echoTest's log",
   creates,
   async run(workshop) {

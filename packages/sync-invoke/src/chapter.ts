@@ -5,7 +5,7 @@ import { invokeSync } from './invoke-sync.ts';
 
 export const invokeStep: Step = {
   name: 'invoke',
-  title: '2.1 Invoke echoTest synchronously',
+  title: '2.1 Invoke {echoTest} synchronously',
   summary:
     'deploy echoTest if needed, invoke it with { id: "1", name: "Luna" } and print the answer',
   creates: deployStep.creates,

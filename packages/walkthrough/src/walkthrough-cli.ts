@@ -87,7 +87,9 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
       );
       if (answer === 'stop') throw new Stopped(`Stopped before ${chapter.title}.`);
     });
-    console.log(summary(timings, performance.now() - started - pauses.pausedMilliseconds));
+    console.log(
+      summary(timings, performance.now() - started - pauses.pausedMilliseconds, workshop.name),
+    );
   } catch (error) {
     if (!(error instanceof Stopped)) throw error;
     console.log(error.message);

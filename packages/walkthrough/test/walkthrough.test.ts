@@ -1,3 +1,4 @@
+import { stepTitle } from '@l2l/workshop';
 import { maskOutput, printedBy, withLocalWorkshop } from '@l2l/workshop/testing';
 import { describe, expect, it } from 'vitest';
 import { chapters, runWalkthrough, summary } from '../src/walkthrough.ts';
@@ -13,7 +14,7 @@ describe('the walkthrough', () => {
         expect(headings, `run ${run}`).toEqual(
           chapters.flatMap((chapter) => [
             `═══ ${chapter.title} ═══`,
-            ...chapter.steps.map((step) => `── ${step.title} ──`),
+            ...chapter.steps.map((step) => `── ${stepTitle(step)} ──`),
           ]),
         );
       }
