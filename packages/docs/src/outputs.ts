@@ -8,8 +8,8 @@
  * When the package exports a `chapter` with a step of that name, the step runs
  * in-process on an embedded local cloud, one per page; the chapter's steps
  * before it run first, as `start` would run them, and their output is not
- * compared. The `start` of a chapter is all its steps, and the block shows
- * what each printed. Any other script runs as pnpm would run it: its command from
+ * compared. The `start` of a chapter is all its steps (unless the chapter
+ * says its `start` does something else), and the block shows what each printed. Any other script runs as pnpm would run it: its command from
  * package.json, in the package's directory. Both sides are compared after
  * `maskOutput` (request ids, times, durations, sequence numbers), so a page
  * shows a real run. Both run as in a learner's fresh shell: without the
@@ -83,7 +83,7 @@ async function runAll(blocks: readonly MarkedBlock[], root: string) {
     const indices =
       chapter === undefined || command.args.length > 0
         ? []
-        : command.script === 'start'
+        : command.script === 'start' && chapter.start === undefined
           ? chapter.steps.map((_, index) => index)
           : [chapter.steps.findIndex((step) => step.name === command.script)].filter((i) => i >= 0);
     if (chapter && indices.length > 0) {

@@ -94,7 +94,7 @@ export async function runCleanup(workshop: Workshop, chapters: readonly Chapter[
   if (failures.length > 1) {
     throw new AggregateError(
       failures,
-      `${failures.length} clean-ups failed: ${failures.map(explain).join('; ')}`,
+      `${failures.length} clean-ups failed: ${failures.map((failure) => explain(failure)).join('; ')}`,
     );
   }
 }
