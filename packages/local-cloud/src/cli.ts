@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
+  AllowListError,
   DEFAULT_CONCURRENCY_LIMIT,
   DEFAULT_PORT,
   type LogEvent,
@@ -11,16 +12,21 @@ import {
   startLocalCloud,
 } from './index.ts';
 
-const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N]
+const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N] [--allow-origin URL]... [--allow-host NAME]...
 
 Starts the workshop's local cloud on 127.0.0.1 and prints each function's log
 lines as they are written. Point the AWS SDK (or the chapters) at it with
   AWS_ENDPOINT_URL=http://127.0.0.1:<port>
+It serves only signed AWS requests, and no web page but those you allow.
 
 Options:
-  --port N         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --concurrency N  execution environments that may run at once (default ${DEFAULT_CONCURRENCY_LIMIT})
-  -h, --help       show this help`;
+  --port N             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --concurrency N      execution environments that may run at once (default ${DEFAULT_CONCURRENCY_LIMIT})
+  --allow-origin URL   let the web page at this origin call it, e.g. http://localhost:3000
+                       (repeatable; also LOCAL_CLOUD_ALLOW_ORIGINS, comma-separated)
+  --allow-host NAME    serve requests sent to this host name too, besides 127.0.0.1,
+                       localhost and [::1] (repeatable; also LOCAL_CLOUD_ALLOW_HOSTS)
+  -h, --help           show this help`;
 
 function fail(message: string): never {
   console.error(`local-cloud: ${message}\n\n${USAGE}`);
@@ -71,12 +77,20 @@ function stopLines(report: StopReport): string[] {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; concurrency?: string; help?: boolean };
+  let values: {
+    port?: string;
+    concurrency?: string;
+    'allow-origin'?: string[];
+    'allow-host'?: string[];
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         concurrency: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -103,6 +117,8 @@ async function main(): Promise<void> {
       concurrencyLimit,
       onLogEvent: printLogEvent,
       onNotice: (message) => console.log(`local-cloud: ${message}`),
+      allowOrigins: values['allow-origin'],
+      allowHosts: values['allow-host'],
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -111,6 +127,7 @@ async function main(): Promise<void> {
       );
       process.exit(1);
     }
+    if (error instanceof AllowListError) fail(error.message);
     throw error;
   }
   console.log(`Local cloud listening on ${cloud.endpoint} (Ctrl-C to stop)`);

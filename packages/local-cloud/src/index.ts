@@ -7,4 +7,5 @@ export {
   type StopReport,
   startLocalCloud,
 } from './local-cloud.ts';
+export { AllowListError } from './server/front-door.ts';
 export type { LogEvent, LogEventListener } from './services/logs/model.ts';

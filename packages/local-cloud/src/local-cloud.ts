@@ -29,6 +29,16 @@ export { DEFAULT_CONCURRENCY_LIMIT };
 export interface LocalCloudOptions {
   /** Default 4566; 0 picks a free port. The server listens on 127.0.0.1 only. */
   readonly port?: number;
+  /**
+   * Browser origins whose pages may call the local cloud, e.g. `http://localhost:3000`; by
+   * default none but its own. Added to those in LOCAL_CLOUD_ALLOW_ORIGINS (comma-separated).
+   */
+  readonly allowOrigins?: readonly string[];
+  /**
+   * Host names served besides 127.0.0.1, localhost and [::1] (with the cloud's port), e.g. a
+   * name of this machine. Added to those in LOCAL_CLOUD_ALLOW_HOSTS (comma-separated).
+   */
+  readonly allowHosts?: readonly string[];
   /** Execution environments that may run at once, across all functions (by default `DEFAULT_CONCURRENCY_LIMIT`). */
   readonly concurrencyLimit?: number;
   /** Called with every log line a function writes, as CloudWatch Logs stores it. */
@@ -39,6 +49,11 @@ export interface LocalCloudOptions {
    * cloud, by default, every 100 ms.
    */
   readonly kinesisPollIntervalMs?: number;
+  /**
+   * How long an event source mapping at least stays in a state of change (Creating, Updating,
+   * Enabling, Disabling, Deleting), in ms: none by default; on AWS, seconds.
+   */
+  readonly mappingStateChangeMs?: number;
   /**
    * The wait before each retry of an `Event` invocation whose function failed, in ms.
    * Lambda waits about 1 minute before the second attempt and 2 minutes before the third
@@ -124,6 +139,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kinesisEngine,
     accountId: LOCAL_ACCOUNT_ID,
     pollIntervalMs: options.kinesisPollIntervalMs ?? 100,
+    stateChangeMs: options.mappingStateChangeMs,
   });
   const router = new Router([
     lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings)),
@@ -133,7 +149,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kinesisService(kinesisEngine),
     snsService(sns),
   ]);
-  const server = await listen(router, options.port ?? DEFAULT_PORT);
+  const server = await listen(router, options.port ?? DEFAULT_PORT, {
+    allowOrigins: [
+      ...(options.allowOrigins ?? []),
+      ...listFromEnvironment('LOCAL_CLOUD_ALLOW_ORIGINS'),
+    ],
+    allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
+  });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;
   return {
@@ -157,4 +179,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return stopping;
     },
   };
+}
+
+/** A comma-separated list in an environment variable, without blanks. */
+function listFromEnvironment(name: string): string[] {
+  return (process.env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -196,25 +196,6 @@ describe('a mapping from CreateEventSourceMapping to DeleteEventSourceMapping', 
     await deleteMapping(UUID);
   });
 
-  it('takes no other change while one is under way (ResourceInUseException)', async () => {
-    const { UUID } = await create({});
-    const busy = await failure(
-      lambda.send(new UpdateEventSourceMappingCommand({ UUID, BatchSize: 2 })),
-    );
-    expect(busy).toMatchObject({
-      name: 'ResourceInUseException',
-      message: 'Cannot update the event source mapping because it is in use.',
-      $metadata: { httpStatusCode: 400 },
-    });
-    const deleting = await failure(lambda.send(new DeleteEventSourceMappingCommand({ UUID })));
-    expect(deleting).toMatchObject({
-      name: 'ResourceInUseException',
-      message: 'Cannot delete the event source mapping because it is in use.',
-    });
-    await waitForState(lambda, UUID, 'Enabled');
-    await deleteMapping(UUID);
-  });
-
   it('outlives its function, as on AWS', async () => {
     const { UUID } = await create({ FunctionName: 'doomed' });
     await waitForState(lambda, UUID, 'Enabled');

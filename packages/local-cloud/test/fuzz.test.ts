@@ -5,6 +5,7 @@
  * an AWS-shaped answer (a request id, a body in the service's protocol, no
  * internal error); so do a few bodies over the size limits; and afterwards a
  * normal Invoke still works. A crash would show as an unhandled error in the run.
+ * Each request is signed as sent, unless the fuzzer put an Authorization header of its own.
  */
 import http2, { type ClientHttp2Session } from 'node:http2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunction, ROLE } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { signedHeaders } from './support/signed-fetch.ts';
 import { echoZip } from './support/zip.ts';
 
 const cloud = useLocalCloud();
@@ -35,17 +37,19 @@ const INLINE_POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }],
 });
 
-/** Invoke's limit for a RequestResponse payload, and the server's for any body (src/server/http-server.ts). */
+/**
+ * Invoke's limit for a RequestResponse payload, CreateFunction's, and the endpoint's for
+ * the operations of services that name none (src/server/router.ts).
+ */
 const MAX_INVOKE_PAYLOAD_BYTES = 6_291_456;
-const MAX_BODY_BYTES = 80 * 1024 * 1024;
-
-function scope(service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=00`;
-}
+const MAX_CODE_REQUEST_BYTES = 69_905_067;
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 interface RequestTemplate {
   /** The operation, to name a failing request and count what the fuzzer reached. */
   readonly operation: string;
+  /** The signing name of its service. */
+  readonly service: string;
   readonly method: string;
   readonly path: string;
   readonly headers: Record<string, string>;
@@ -61,10 +65,10 @@ function lambdaRequest(
 ): RequestTemplate {
   return {
     operation,
+    service: 'lambda',
     method,
     path,
     headers: {
-      authorization: scope('lambda'),
       ...(body && { 'content-type': 'application/json' }),
       ...headers,
     },
@@ -75,10 +79,10 @@ function lambdaRequest(
 function logsRequest(operation: string, body: object): RequestTemplate {
   return {
     operation,
+    service: 'logs',
     method: 'POST',
     path: '/',
     headers: {
-      authorization: scope('logs'),
       'x-amz-target': `Logs_20140328.${operation}`,
       'content-type': 'application/x-amz-json-1.1',
     },
@@ -96,9 +100,10 @@ function queryRequest(
   const form = new URLSearchParams({ Action: action, Version: QUERY_VERSIONS[service], ...params });
   return {
     operation: action,
+    service,
     method: 'POST',
     path: '/',
-    headers: { authorization: scope(service), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
   };
 }
@@ -116,9 +121,10 @@ const templates: RequestTemplate[] = [
   }),
   {
     operation: 'Invoke',
+    service: 'lambda',
     method: 'POST',
     path: '/2015-03-31/functions/echoTest/invocations',
-    headers: { authorization: scope('lambda'), 'x-amz-invocation-type': 'RequestResponse' },
+    headers: { 'x-amz-invocation-type': 'RequestResponse' },
     body: '{"id":"1","name":"Luna"}',
   },
   lambdaRequest('GetFunction', 'GET', '/2015-03-31/functions/echoTest'),
@@ -233,6 +239,7 @@ type Transport = 'HTTP/1.1' | 'h2c';
 
 interface FuzzRequest {
   readonly operation: string;
+  readonly service: string;
   readonly transport: Transport;
   readonly method: string;
   readonly path: string;
@@ -297,6 +304,7 @@ const mutatedRequest = fc
     const verb = method ?? template.method;
     return {
       operation: template.operation,
+      service: template.service,
       transport,
       method: verb,
       path: pathSuffix === null ? template.path : `${template.path}/${pathSuffix}`,
@@ -401,10 +409,15 @@ describe('bad input', () => {
     lambda?.destroy();
   });
 
-  function send(request: FuzzRequest): Promise<FuzzResponse> {
+  async function send(request: FuzzRequest): Promise<FuzzResponse> {
+    const url = `${cloud().endpoint}${request.path}`;
+    // Both transports name the host themselves, to the same value.
+    const { host: _host, ...headers } =
+      'authorization' in request.headers ? request.headers : await signedHeaders(url, request);
+    const signed = { ...request, headers };
     return request.transport === 'h2c'
-      ? overH2(session, request)
-      : overHttp1(cloud().endpoint, request);
+      ? overH2(session, signed)
+      : overHttp1(cloud().endpoint, signed);
   }
 
   /** A normal Invoke through the SDK (over HTTP/1.1) still answers, and so does a request over h2c. */
@@ -459,13 +472,13 @@ describe('bad input', () => {
   it('answers bodies over the size limits with an AWS-shaped 413', async () => {
     const invoke = {
       operation: 'Invoke',
+      service: 'lambda',
       method: 'POST',
       path: '/2015-03-31/functions/sanityCheck/invocations',
-      headers: { authorization: scope('lambda'), 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       // A JSON string one byte over the limit: only its size is wrong.
       body: Buffer.from(`"${'a'.repeat(MAX_INVOKE_PAYLOAD_BYTES - 1)}"`),
     };
-    const huge = Buffer.alloc(MAX_BODY_BYTES + 1, 'a');
     for (const transport of ['HTTP/1.1', 'h2c'] as const) {
       const response = await send({ ...invoke, transport });
       expectAwsShaped(response, `Invoke of ${invoke.body.length} bytes over ${transport}`);
@@ -478,15 +491,27 @@ describe('bad input', () => {
 
     // One per protocol: restJson1, awsQuery, awsJson1_1.
     const overCap: FuzzRequest[] = [
-      { ...template('CreateFunction'), transport: 'HTTP/1.1', body: huge },
-      { ...template('PutRolePolicy'), transport: 'h2c', body: huge },
-      { ...template('FilterLogEvents'), transport: 'HTTP/1.1', body: huge },
+      {
+        ...template('CreateFunction'),
+        transport: 'HTTP/1.1',
+        body: Buffer.alloc(MAX_CODE_REQUEST_BYTES + 1, 'a'),
+      },
+      {
+        ...template('PutRolePolicy'),
+        transport: 'h2c',
+        body: Buffer.alloc(DEFAULT_MAX_BODY_BYTES + 1, 'a'),
+      },
+      {
+        ...template('FilterLogEvents'),
+        transport: 'HTTP/1.1',
+        body: Buffer.alloc(DEFAULT_MAX_BODY_BYTES + 1, 'a'),
+      },
     ];
     for (const request of overCap) {
       const response = await send(request);
       expectAwsShaped(
         response,
-        `${request.operation} of ${huge.length} bytes over ${request.transport}`,
+        `${request.operation} of ${request.body?.length} bytes over ${request.transport}`,
       );
       expect(response.status).toBe(413);
       expect(errorCode(response)).toBe('RequestEntityTooLargeException');

@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { signedFetch } from './support/signed-fetch.ts';
 
 const cloud = useLocalCloud();
 let iam: IAMClient;
@@ -542,13 +543,10 @@ describe('inline policies', () => {
 
 describe('the wire', () => {
   async function post(body: string): Promise<{ status: number; type: string; text: string }> {
-    const response = await fetch(`${cloud().endpoint}/`, {
+    const response = await signedFetch(`${cloud().endpoint}/`, {
+      service: 'iam',
       method: 'POST',
-      headers: {
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
     return {

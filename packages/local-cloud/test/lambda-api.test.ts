@@ -39,6 +39,7 @@ import { CREATE_FUNCTION_REFUSALS } from './support/create-function-refusals.ts'
 import { failure } from './support/failure.ts';
 import { createFunction, ROLE } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { signedFetch } from './support/signed-fetch.ts';
 import { HANDLER, RUNTIME, echoZip as zipEchoCallee } from './support/zip.ts';
 
 const logEvents: LogEvent[] = [];
@@ -80,12 +81,10 @@ function countingSends(client: LambdaClient) {
 
 /** A request the SDK would not send, signed for Lambda in REGION. */
 function rawRequest(method: string, path: string, body?: string) {
-  return fetch(`${cloud().endpoint}${path}`, {
+  return signedFetch(`${cloud().endpoint}${path}`, {
+    service: 'lambda',
     method,
-    headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20261125/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=00`,
-      'content-type': 'application/json',
-    },
+    headers: { 'content-type': 'application/json' },
     body,
   });
 }

@@ -25,6 +25,7 @@ import { logsService } from '../src/services/logs/api.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
 import { createFunction } from './support/functions.ts';
 import { CREDENTIALS, clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { signedFetch } from './support/signed-fetch.ts';
 import { echoZip } from './support/zip.ts';
 
 const OTHER_REGION = 'eu-west-1';
@@ -285,14 +286,10 @@ describe('the CloudWatch Logs API', () => {
 
   it('answers an unknown operation and a malformed body as awsJson1_1 does', async () => {
     const post = (target: string, body: string) =>
-      fetch(endpoint, {
+      signedFetch(endpoint, {
+        service: 'logs',
         method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': target,
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=0',
-        },
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
         body,
       });
     const unknown = await post('Logs_20140328.PutNothing', '{}');

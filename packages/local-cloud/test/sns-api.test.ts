@@ -27,6 +27,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsModel } from '../src/services/sns/model.ts';
 import { failure as rejection } from './support/failure.ts';
+import { signedFetch } from './support/signed-fetch.ts';
 import { FakeLambda, snsEndpoint } from './support/sns.ts';
 
 const ACCOUNT = '000000000000';
@@ -644,13 +645,10 @@ describe('Publish', () => {
 
 describe('the endpoint', () => {
   it('answers an action SNS does not have in awsQuery XML', async () => {
-    const response = await fetch(`http://127.0.0.1:${endpoint.port}/`, {
+    const response = await signedFetch(`http://127.0.0.1:${endpoint.port}/`, {
+      service: 'sns',
       method: 'POST',
-      headers: {
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=00',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=LaunchRocket&Version=2010-03-31',
     });
     expect(response.status).toBe(400);

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { signedFetch } from './support/signed-fetch.ts';
 
 const cloud = useLocalCloud();
 
@@ -45,13 +46,11 @@ describe('STS', () => {
   });
 
   it('answers in the STS namespace', async () => {
-    const response = await fetch(`${cloud().endpoint}/`, {
+    const response = await signedFetch(`${cloud().endpoint}/`, {
+      service: 'sts',
+      region: 'eu-west-1',
       method: 'POST',
-      headers: {
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20261125/eu-west-1/sts/aws4_request, SignedHeaders=host, Signature=00',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
     });
     expect(response.status).toBe(200);

@@ -46,7 +46,8 @@ export function awsJsonResponse(request: AwsRequest, body: unknown = {}): AwsRes
   };
 }
 
-export function awsJsonError(error: AwsError, request: AwsRequest): AwsResponse {
+export function awsJsonError(anyError: AwsError, request: AwsRequest): AwsResponse {
+  const error = anyError.inProtocol('awsJson1_1');
   return {
     status: error.statusCode,
     headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': request.requestId },

@@ -8,7 +8,7 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { AwsError } from '../server/aws-error.ts';
-import type { AwsRequest, AwsResponse, Service } from '../server/aws-request.ts';
+import type { AwsRequest, AwsResponse, RequestHead, Service } from '../server/aws-request.ts';
 
 export type QueryParams = ReadonlyMap<string, string>;
 
@@ -44,6 +44,7 @@ export function queryService(definition: QueryServiceDefinition): Service {
   const operations = new Map(Object.entries(definition.operations));
   return {
     signingName,
+    queryVersion: version,
     async handle(request) {
       const params = queryParams(request);
       const action = params.get('Action');
@@ -70,6 +71,12 @@ export function queryService(definition: QueryServiceDefinition): Service {
     },
     errorResponse: (error, request) => queryError(error, request, xmlns),
   };
+}
+
+/** Whether a request speaks awsQuery: a form body, or an `Action` in the query string. */
+export function isQueryRequest(request: RequestHead): boolean {
+  const contentType = request.headers['content-type'] ?? '';
+  return contentType.startsWith('application/x-www-form-urlencoded') || request.query.has('Action');
 }
 
 /** The form body's parameters, and the query string's for a GET. */
@@ -170,13 +177,15 @@ function queryResponse(
   };
 }
 
-function queryError(error: AwsError, request: AwsRequest, xmlns: string): AwsResponse {
+/** `<ErrorResponse>` as the query services write it; `xmlns` is the service's namespace, if known. */
+export function queryError(anyError: AwsError, request: AwsRequest, xmlns?: string): AwsResponse {
+  const error = anyError.inProtocol('awsQuery');
   return {
     status: error.statusCode,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId },
     body: xml.build({
       ErrorResponse: {
-        '@xmlns': xmlns,
+        ...(xmlns === undefined ? {} : { '@xmlns': xmlns }),
         Error: {
           Type: error.senderFault ? 'Sender' : 'Receiver',
           Code: error.code,

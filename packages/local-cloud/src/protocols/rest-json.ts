@@ -6,7 +6,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html
  */
 import { AwsError } from '../server/aws-error.ts';
-import type { AwsRequest, AwsResponse } from '../server/aws-request.ts';
+import type { AwsRequest, AwsResponse, BodyLimit } from '../server/aws-request.ts';
 import { Constraints, memberName } from './validation.ts';
 
 export function restJsonResponse(
@@ -26,7 +26,8 @@ export function restJsonResponse(
   };
 }
 
-export function restJsonError(error: AwsError, request: AwsRequest): AwsResponse {
+export function restJsonError(anyError: AwsError, request: AwsRequest): AwsResponse {
+  const error = anyError.inProtocol('restJson1');
   return {
     status: error.statusCode,
     headers: {
@@ -42,9 +43,26 @@ export function restJsonError(error: AwsError, request: AwsRequest): AwsResponse
   };
 }
 
-/** The JSON body of a request; an empty body is `{}`. Not JSON, or not an object -> 400. */
+/**
+ * The JSON body of a request; an empty body is `{}`. A body sent as anything but
+ * `application/json` is not read (415, as Smithy's restJson1 protocol tests require:
+ * RestJsonWithBodyExpectsApplicationJsonContentType in
+ * https://github.com/smithy-lang/smithy/blob/main/smithy-aws-protocol-tests/model/restJson1/malformedRequests/malformed-content-type.smithy),
+ * so a browser's `text/plain` form or fetch cannot pass for an SDK's call. Not JSON, or not an object -> 400.
+ */
 export function restJsonBody(request: AwsRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
+  const mediaType = String(request.headers['content-type'] ?? '')
+    .split(';', 1)[0]
+    ?.trim()
+    .toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new AwsError(
+      'UnsupportedMediaTypeException',
+      `The request body must be sent as application/json, not '${mediaType || 'no Content-Type'}'.`,
+      415,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(request.body.toString('utf8'));
@@ -72,11 +90,14 @@ export interface Route {
   readonly method: string;
   readonly path: RegExp;
   readonly handle: Handler;
+  /** For an operation with a documented request limit; the others have the endpoint's. */
+  readonly bodyLimit?: BodyLimit;
 }
 
 /** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
-export function route(method: string, uri: string, handle: Handler): Route {
-  return { method, path: new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`), handle };
+export function route(method: string, uri: string, handle: Handler, bodyLimit?: BodyLimit): Route {
+  const path = new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
+  return bodyLimit ? { method, path, handle, bodyLimit } : { method, path, handle };
 }
 
 /** A query string parameter (`?Qualifier=...`). */

@@ -3,45 +3,116 @@
  * knowledge, as the SDK's Kinesis client speaks it) on the same loopback port.
  * A connection is handed to the HTTP/2 server when it opens with the HTTP/2
  * preface (`PRI * HTTP/2.0`), and to the HTTP/1.1 server otherwise.
+ * Every request passes the front door (./front-door.ts) and its service's body
+ * limit before its body is read; every connection has timeouts.
  */
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import http, { type IncomingMessage, ServerResponse } from 'node:http';
+import http2, {
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from 'node:http2';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { LOOPBACK } from '../loopback.ts';
 import { AwsError, internalError } from './aws-error.ts';
-import { type AwsRequest, type AwsResponse, credentialScope } from './aws-request.ts';
+import {
+  type AwsRequest,
+  type AwsResponse,
+  credentialScope,
+  type RequestHead,
+} from './aws-request.ts';
+import { allowList, FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { Router } from './router.ts';
 
-/** Only loopback: the local cloud runs code it is sent, so nobody else may reach it. */
-export const LOOPBACK = '127.0.0.1';
-
-/** Larger than any request AWS takes (a 50 MB zip as base64 in JSON is about 67 MB). */
-const MAX_BODY_BYTES = 80 * 1024 * 1024;
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+export interface HttpTimeouts {
+  /** From a connection's first byte (or its opening) to a request's complete headers. */
+  readonly headersMs: number;
+  /** From a request's headers to its complete body. */
+  readonly requestMs: number;
+  /** How long a connection with no request in flight stays open (HTTP/1.1 keep-alive, HTTP/2 session). */
+  readonly idleMs: number;
+}
+
+/**
+ * Node's own defaults for `http.Server` (https://nodejs.org/api/http.html: headersTimeout 60 s,
+ * requestTimeout 300 s, keepAliveTimeout 5 s). 5 s of keep-alive suits the SDK's pooling: its
+ * Node.js agent retires a socket before the `Keep-Alive: timeout=5` the server announces, and
+ * retries a request whose reused socket was closed under it (ECONNRESET is a transient error).
+ */
+export const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  headersMs: 60_000,
+  requestMs: 300_000,
+  idleMs: 5_000,
+};
+
+export interface ListenOptions extends FrontDoorOptions {
+  /** Node's defaults unless a test needs shorter ones. */
+  readonly timeouts?: HttpTimeouts;
+}
 
 export interface RunningServer {
   readonly port: number;
   close(): Promise<void>;
 }
 
-export async function listen(router: Router, port: number): Promise<RunningServer> {
-  const onRequest = (
-    req: IncomingMessage | Http2ServerRequest,
-    res: ServerResponse | Http2ServerResponse,
-  ) => {
-    void answer(router, req, res);
-  };
-  const http1 = http.createServer({ keepAliveTimeout: 60_000 }, onRequest);
-  const h2c = http2.createServer({}, onRequest);
-  const sockets = new Set<Socket>();
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
 
+export async function listen(
+  router: Router,
+  port: number,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const allowed = allowList(options); // throws before the port is taken
   // No Nagle (http.createServer turns it off only on sockets it accepts itself): HTTP/2's small
   // frames, such as WINDOW_UPDATE, would each wait for the peer's delayed ACK, about 40 ms.
-  const server = net.createServer({ noDelay: true }, (socket) => {
+  const server = net.createServer({ noDelay: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => resolve());
+  });
+  const { port: actualPort } = server.address() as AddressInfo;
+  // Set up before the first connection comes in (on a later turn of the event loop).
+  const endpoint: Endpoint = {
+    router,
+    frontDoor: new FrontDoor(actualPort, allowed),
+    requestMs: timeouts.requestMs,
+  };
+  const onRequest = (req: Request, res: Response) => void answer(endpoint, req, res);
+  const http1 = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: 0, // the body's timeout is answer()'s, for both protocols
+      keepAliveTimeout: timeouts.idleMs,
+      connectionsCheckingInterval: Math.min(timeouts.headersMs, 30_000),
+    },
+    onRequest,
+  );
+  // Node's http.Server enforces headersTimeout only once it has emitted 'listening' (it starts
+  // tracking connections then). It never listens itself: the net server hands it sockets.
+  http1.emit('listening');
+  const h2c = http2.createServer({}, onRequest);
+  h2c.on('session', (session: ServerHttp2Session) => closeWhenIdle(session, timeouts.idleMs));
+  // Answered in answer(), so that a refused request's body is never asked for.
+  http1.on('checkContinue', onRequest);
+  h2c.on('checkContinue', onRequest);
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // A connection that never sends a byte has not sent its headers either.
+    const silent = () => socket.destroy();
+    socket.setTimeout(timeouts.headersMs, silent);
     socket.once('data', (first: Buffer) => {
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
       socket.pause();
       if (first.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE)) {
         h2c.emit('connection', replaying(socket, first));
@@ -51,65 +122,71 @@ export async function listen(router: Router, port: number): Promise<RunningServe
         socket.resume();
       }
     });
-    socket.on('error', () => socket.destroy());
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOOPBACK, () => resolve());
   });
 
   return {
-    port: (server.address() as AddressInfo).port,
+    port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        http1.close(); // stops its connection checks; it never listened, so it reports that
         http1.closeAllConnections();
         for (const socket of sockets) socket.destroy();
       }),
   };
 }
 
-async function answer(
-  router: Router,
-  req: IncomingMessage | Http2ServerRequest,
-  res: ServerResponse | Http2ServerResponse,
-): Promise<void> {
+interface Endpoint {
+  readonly router: Router;
+  readonly frontDoor: FrontDoor;
+  readonly requestMs: number;
+}
+
+async function answer({ router, frontDoor, requestMs }: Endpoint, req: Request, res: Response) {
   // Not `new URL()`: a path such as `//x` would be read as a host, and may not parse.
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
-  const scope = credentialScope(req.headers.authorization);
-  let body: Buffer = Buffer.alloc(0);
-  let tooLarge = false;
-  try {
-    body = await readBody(req);
-  } catch {
-    tooLarge = true;
-  }
-  const request: AwsRequest = {
+  const head: RequestHead = {
     method: req.method ?? 'GET',
     path: queryStart === -1 ? target : target.slice(0, queryStart),
     query: new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)),
     headers: req.headers,
-    body,
+  };
+  const scope = credentialScope(head);
+  const request: AwsRequest = {
+    ...head,
+    body: Buffer.alloc(0),
     region: scope?.region ?? 'us-east-1',
     requestId: randomUUID(),
   };
+  const cors = frontDoor.corsHeaders(head);
+  /** Answers with `error` without reading the rest of the body, and closes what carries it. */
+  const refuse = (error: AwsError) =>
+    send(res, router.errorResponse(error, request, scope?.service), cors, { close: true });
+
+  const admission = frontDoor.admit(head);
+  if (admission.kind === 'refused') return refuse(admission.error);
+  if (admission.kind === 'preflight') return send(res, { status: 204 }, cors);
+  const service = admission.scope.service;
+  const limit = router.bodyLimit(head, service);
+  if (Number(req.headers['content-length']) > limit.maxBytes) return refuse(limit.tooLarge);
+  if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+
+  const body = await readBody(req, limit.maxBytes, requestMs);
+  if (body === 'too large') return refuse(limit.tooLarge);
+  if (body === 'timed out') {
+    // Lambda's CommonErrors: RequestTimeoutException, 408, "Reading the request timed out."
+    return refuse(new AwsError('RequestTimeoutException', 'Reading the request timed out.', 408));
+  }
+  if (body === 'aborted') return;
   let response: AwsResponse;
   try {
-    if (tooLarge) {
-      throw new AwsError(
-        'RequestEntityTooLargeException',
-        `Request must be smaller than ${MAX_BODY_BYTES} bytes`,
-        413,
-      );
-    }
-    response = await router.route(request, scope?.service);
+    response = await router.route({ ...request, body }, service);
   } catch (error) {
     const awsError = error instanceof AwsError ? error : internalError(error);
-    response = router.errorResponse(awsError, request, scope?.service);
+    response = router.errorResponse(awsError, request, service);
   }
-  send(res, response);
+  send(res, response, cors);
 }
 
 /**
@@ -136,32 +213,70 @@ function replaying(socket: Socket, first: Buffer): Duplex {
   return stream;
 }
 
-function readBody(req: IncomingMessage | Http2ServerRequest): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+/** Closes an HTTP/2 session that has had no request open for `idleMs`, as HTTP/1.1 keep-alive does. */
+function closeWhenIdle(session: ServerHttp2Session, idleMs: number): void {
+  let open = 0;
+  const idle = () => setTimeout(() => session.close(), idleMs).unref();
+  let timer = idle();
+  session.on('stream', (stream) => {
+    open += 1;
+    clearTimeout(timer);
+    stream.once('close', () => {
+      open -= 1;
+      if (open === 0 && !session.closed) timer = idle();
+    });
+  });
+  session.once('close', () => clearTimeout(timer));
+}
+
+/** The whole body, unless it passes `maxBytes` (then it is left unread), takes too long, or is cut off. */
+function readBody(
+  req: Request,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<Buffer | 'too large' | 'timed out' | 'aborted'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const finish = (result: Buffer | 'too large' | 'timed out' | 'aborted') => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish('timed out'), timeoutMs);
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new Error('body too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
+      if (size > maxBytes) finish('too large');
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => finish(Buffer.concat(chunks, size)));
+    req.on('error', () => finish('aborted'));
+    req.on('close', () => finish('aborted'));
   });
 }
 
-function send(res: ServerResponse | Http2ServerResponse, response: AwsResponse): void {
+function send(
+  res: Response,
+  response: AwsResponse,
+  cors: Record<string, string>,
+  { close = false } = {},
+): void {
   if (res.headersSent || res.writableEnded) return;
   const body = response.body ?? '';
-  const headers = {
+  const headers: Record<string, string> = {
     ...response.headers,
+    ...cors,
     'content-length': String(Buffer.byteLength(body)),
   };
+  if (close && res instanceof ServerResponse) {
+    headers.connection = 'close';
+  } else if (close) {
+    // HTTP/2 has no Connection header: a RST_STREAM (NO_ERROR) after a complete answer tells
+    // the client to stop sending the body (RFC 9113, section 8.1).
+    const { stream } = res as Http2ServerResponse;
+    res.once('finish', () => stream.close(http2.constants.NGHTTP2_NO_ERROR));
+  }
   // Node's two response types share this API, but TypeScript sees two overload sets.
   (res as ServerResponse).writeHead(response.status, headers);
   (res as ServerResponse).end(body);

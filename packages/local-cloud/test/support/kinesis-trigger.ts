@@ -31,7 +31,7 @@ export async function waitForState(
   lambda: LambdaClient,
   uuid: string | undefined,
   state: string,
-  timeoutMs = 1_000,
+  timeoutMs = 10_000,
 ): Promise<GetEventSourceMappingCommandOutput> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

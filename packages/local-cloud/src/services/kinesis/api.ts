@@ -19,6 +19,8 @@ export function kinesisService(engine = new KinesisEngine()): Service {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   return {
     signingName: 'kinesis',
+    // Every operation's `X-Amz-Target` is `Kinesis_20131202.<Operation>`.
+    targetPrefix: 'Kinesis_20131202',
     async handle(request) {
       let address: Awaited<ReturnType<KinesisEngine['address']>>;
       try {

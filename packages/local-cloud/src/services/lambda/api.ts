@@ -16,9 +16,17 @@ import {
   route,
 } from '../../protocols/rest-json.ts';
 import { AwsError } from '../../server/aws-error.ts';
-import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
-import { invalidParameterValue, requestEntityTooLarge } from './errors.ts';
+import type {
+  AwsRequest,
+  AwsResponse,
+  BodyLimit,
+  RequestHead,
+  Service,
+} from '../../server/aws-request.ts';
+import { CodeUrls } from './code-url.ts';
+import { invalidParameterValue, requestTooLargeFor } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
+import { MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
 import { type Members, readMembers } from './shapes.ts';
 
 /** The settings CreateFunction and UpdateFunctionConfiguration take (API_CreateFunction, "Request Body"). */
@@ -39,16 +47,6 @@ const FUNCTION_SETTINGS = {
  * bytes for the CreateFunction operation" (quoted in localstack/localstack#2999).
  */
 const MAX_CODE_REQUEST_BYTES = 69_905_067;
-
-/** The JSON body of a request that uploads code, once its size is within Lambda's limit. */
-function codeRequestBody(request: AwsRequest, operation: string): Record<string, unknown> {
-  if (request.body.length > MAX_CODE_REQUEST_BYTES) {
-    throw requestEntityTooLarge(
-      `Request must be smaller than ${MAX_CODE_REQUEST_BYTES} bytes for the ${operation} operation`,
-    );
-  }
-  return restJsonBody(request);
-}
 
 const CREATE_FUNCTION = {
   FunctionName: 'string',
@@ -95,6 +93,7 @@ export function lambdaService(
   model: LambdaModel,
   eventSourceMappingRoutes: readonly Route[] = [],
 ): Service {
+  const codeUrls = new CodeUrls();
   const routes: Route[] = [
     // First: Invoke is the hot path.
     route(
@@ -113,12 +112,18 @@ export function lambdaService(
             RequestId: request.requestId,
           }),
         ),
+      // The model refuses an Event payload past 1 MB itself, in AWS's words for it.
+      operationLimit('InvokeFunction', MAX_SYNC_PAYLOAD_BYTES),
     ),
-    route('POST', '/2015-03-31/functions', async (request) => {
-      const body = codeRequestBody(request, 'CreateFunction');
-      const input = readMembers(body, CREATE_FUNCTION, 'CreateFunction');
-      return restJsonResponse(request, 201, await model.createFunction(request.region, input));
-    }),
+    route(
+      'POST',
+      '/2015-03-31/functions',
+      async (request) => {
+        const input = readMembers(restJsonBody(request), CREATE_FUNCTION, 'CreateFunction');
+        return restJsonResponse(request, 201, await model.createFunction(request.region, input));
+      },
+      operationLimit('CreateFunction', MAX_CODE_REQUEST_BYTES),
+    ),
     route('GET', '/2015-03-31/functions', (request) => {
       const output = model.listFunctions(request.region, {
         FunctionVersion: query(request, 'FunctionVersion'),
@@ -132,7 +137,7 @@ export function lambdaService(
       const unqualifiedArn = output.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
       return restJsonResponse(request, 200, {
         Configuration: output.Configuration,
-        Code: { RepositoryType: 'S3', Location: codeLocation(request, unqualifiedArn) },
+        Code: { RepositoryType: 'S3', Location: codeUrls.url(request, unqualifiedArn) },
         ...(output.Tags && { Tags: output.Tags }),
       });
     }),
@@ -159,21 +164,32 @@ export function lambdaService(
         model.updateFunctionConfiguration(request.region, name, input),
       );
     }),
-    route('PUT', '/2015-03-31/functions/{FunctionName}/code', async (request, [name = '']) => {
-      const body = codeRequestBody(request, 'UpdateFunctionCode');
-      const input = readMembers(body, UPDATE_FUNCTION_CODE, 'UpdateFunctionCode');
-      return restJsonResponse(
-        request,
-        200,
-        await model.updateFunctionCode(request.region, name, input),
-      );
-    }),
+    route(
+      'PUT',
+      '/2015-03-31/functions/{FunctionName}/code',
+      async (request, [name = '']) => {
+        const input = readMembers(
+          restJsonBody(request),
+          UPDATE_FUNCTION_CODE,
+          'UpdateFunctionCode',
+        );
+        return restJsonResponse(
+          request,
+          200,
+          await model.updateFunctionCode(request.region, name, input),
+        );
+      },
+      operationLimit('UpdateFunctionCode', MAX_CODE_REQUEST_BYTES),
+    ),
     // Not an AWS operation: where GetFunction's Code.Location points, the deployment package.
-    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => ({
-      status: 200,
-      headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
-      body: model.functionZip(arn),
-    })),
+    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => {
+      codeUrls.check(request);
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
+        body: model.functionZip(arn),
+      };
+    }),
     route('POST', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) => {
       const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
       const output = model.addPermission(request.region, name, {
@@ -217,19 +233,28 @@ export function lambdaService(
     ...eventSourceMappingRoutes,
   ];
 
+  /** The route of the request's method and path, with the path's labels. */
+  const find = (head: RequestHead) => {
+    for (const found of routes) {
+      const match = found.method === head.method && found.path.exec(head.path);
+      if (match) return { route: found, labels: match.slice(1) };
+    }
+    return undefined;
+  };
   return {
     signingName: 'lambda',
+    // The API's paths begin with the date of the API version that brought them.
+    paths: /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags|account-settings)\b/,
     async handle(request) {
-      for (const { method, path, handle } of routes) {
-        const match = method === request.method && path.exec(request.path);
-        if (match) return handle(request, match.slice(1).map(decode));
-      }
+      const found = find(request);
+      if (found) return found.route.handle(request, found.labels.map(decode));
       throw new AwsError(
         'UnknownOperationException',
         `The local cloud's Lambda API has no operation ${request.method} ${request.path}.`,
         400,
       );
     },
+    bodyLimit: (head) => find(head)?.route.bodyLimit,
     errorResponse: restJsonError,
   };
 }
@@ -281,11 +306,9 @@ function invokeResponse(request: AwsRequest, output: InvokeOutput): AwsResponse 
   return { status: output.StatusCode, headers, body: output.Payload };
 }
 
-/** A URL on this endpoint that serves the deployment package, as AWS's presigned S3 URL does. */
-function codeLocation(request: AwsRequest, unqualifiedArn: string): string {
-  // HTTP/2 names the host in `:authority` instead of a Host header.
-  const host = request.headers.host ?? request.headers[':authority'] ?? '127.0.0.1';
-  return `http://${host}/2015-03-31/functions/${encodeURIComponent(unqualifiedArn)}/code`;
+/** AWS refuses a larger body naming the operation: "Request must be smaller than N bytes for the X operation". */
+function operationLimit(operation: string, maxBytes: number): BodyLimit {
+  return { maxBytes, tooLarge: requestTooLargeFor(operation, maxBytes) };
 }
 
 function decode(label: string): string {

@@ -34,6 +34,13 @@ export function requestEntityTooLarge(message: string): AwsError {
   return new AwsError('RequestEntityTooLargeException', message, 413);
 }
 
+/** A request body past an operation's limit, e.g. 6291456 bytes for InvokeFunction. */
+export function requestTooLargeFor(operation: string, maxBytes: number): AwsError {
+  return requestEntityTooLarge(
+    `Request must be smaller than ${maxBytes} bytes for the ${operation} operation`,
+  );
+}
+
 /** "The request body could not be parsed as JSON" (API_Invoke, Errors). */
 export function invalidRequestContent(detail: string): AwsError {
   return new AwsError(

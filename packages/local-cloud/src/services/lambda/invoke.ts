@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { Constraints } from '../../protocols/validation.ts';
 import { parseFunctionArn } from './arn.ts';
 import type { EventQueue } from './async-invocation/event-queue.ts';
-import { invalidRequestContent, requestEntityTooLarge, resourceConflict } from './errors.ts';
+import {
+  invalidRequestContent,
+  requestEntityTooLarge,
+  requestTooLargeFor,
+  resourceConflict,
+} from './errors.ts';
 import type { FunctionRuntime, Functions } from './functions.ts';
 import type { LambdaFunction } from './lambda-function.ts';
 import { checkServiceAllowed } from './permissions.ts';
@@ -76,9 +81,7 @@ export class Invoker {
       .check();
     const invocationType = input.InvocationType ?? 'RequestResponse';
     if (input.Payload.length > MAX_SYNC_PAYLOAD_BYTES) {
-      throw requestEntityTooLarge(
-        `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
-      );
+      throw requestTooLargeFor('InvokeFunction', MAX_SYNC_PAYLOAD_BYTES);
     }
     if (invocationType === 'Event' && input.Payload.length > MAX_ASYNC_PAYLOAD_BYTES) {
       // As AWS words it, e.g. "264496 byte payload is too large for the Event invocation

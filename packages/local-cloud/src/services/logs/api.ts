@@ -22,6 +22,9 @@ import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.ts';
 import type { LogGroup, LogStream, LogsModel, StoredEvent } from './model.ts';
 
+/** Every operation's `X-Amz-Target` is `Logs_20140328.<Operation>`. */
+const TARGET_PREFIX = 'Logs_20140328';
+
 type Body = Record<string, unknown>;
 type Operation = (model: LogsModel, body: Body, region: string) => unknown;
 
@@ -141,8 +144,9 @@ const operations: Record<string, Operation> = {
 export function logsService(model: LogsModel): Service {
   return {
     signingName: 'logs',
+    targetPrefix: TARGET_PREFIX,
     async handle(request: AwsRequest): Promise<AwsResponse> {
-      const name = awsJsonOperation(request, 'Logs_20140328');
+      const name = awsJsonOperation(request, TARGET_PREFIX);
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
       if (!operation) {
         throw new AwsError('UnknownOperationException', `Unknown operation ${name}`);

@@ -17,6 +17,7 @@
  * function of that name exists again.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Constraints } from '../../../protocols/validation.ts';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { KinesisEngine } from '../../kinesis/kinesis-engine.ts';
@@ -83,6 +84,12 @@ export interface EventSourceMappingsOptions {
   readonly accountId: string;
   /** How often each shard is polled, in ms (at least 1); Lambda polls once per second. */
   readonly pollIntervalMs: number;
+  /**
+   * How long a mapping at least stays Creating, Updating, Enabling, Disabling or Deleting, in
+   * ms: none by default, so that a chapter's waiter sees the new state at its first look (on
+   * AWS a change takes seconds).
+   */
+  readonly stateChangeMs?: number;
 }
 
 interface EventSourceMapping extends PolledMapping {
@@ -255,7 +262,8 @@ export class EventSourceMappings {
 
   /** Runs a state change in the background; Update and Delete wait until it is done. */
   private change(mapping: EventSourceMapping, step: () => Promise<void>): void {
-    mapping.change = Promise.resolve()
+    const lasting = this.options.stateChangeMs ?? 0;
+    mapping.change = (lasting > 0 ? delay(lasting) : Promise.resolve())
       .then(step)
       .catch(() => {})
       .finally(() => {
