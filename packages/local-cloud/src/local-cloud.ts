@@ -3,6 +3,13 @@
  * clients reach through `AWS_ENDPOINT_URL`, with each service in its own folder
  * under ./services (wire protocol in `api.ts`, state and semantics in `model.ts`).
  */
+import { CallRecorder } from './inspector/call-recorder.ts';
+import {
+  recordCalls,
+  recordInvocations,
+  recordKinesisBatches,
+  recordSnsDeliveries,
+} from './inspector/recording.ts';
 import { listen } from './server/http-server.ts';
 import { Router } from './server/router.ts';
 import { iamService } from './services/iam/api.ts';
@@ -104,6 +111,8 @@ export interface LocalCloud {
   /** For `AWS_ENDPOINT_URL` or a client's `endpoint`, e.g. `http://127.0.0.1:4566`. */
   readonly endpoint: string;
   readonly port: number;
+  /** The record of every call served and made on a function's behalf (src/inspector/). */
+  readonly recorder: CallRecorder;
   /** Stops the server, every execution environment and every child process; says what was dropped. */
   stop(): Promise<StopReport>;
 }
@@ -116,6 +125,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
+  const recorder = new CallRecorder();
   const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
   const runtime = new LambdaRuntime({
     logs,
@@ -125,7 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     awsEndpointUrl: () => endpoint,
   });
   const lambda = new LambdaModel({
-    runtime,
+    runtime: recordInvocations(runtime, recorder),
     accountId: LOCAL_ACCOUNT_ID,
     concurrencyLimit,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
@@ -136,13 +146,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
     accountId: LOCAL_ACCOUNT_ID,
-    lambda: { invokeAsService: (input) => lambda.invokeAsService(input) },
+    lambda: recordSnsDeliveries(recorder, (input) => lambda.invokeAsService(input)),
     deliveryLog: ({ region, logGroupName, logStreamName, message, timestamp }) =>
       logs.append(region, logGroupName, logStreamName, message, timestamp),
   });
   const kinesisEngine = new KinesisEngine({ onNotice: options.onNotice });
   const eventSourceMappings = new EventSourceMappings({
-    lambda,
+    lambda: recordKinesisBatches(recorder, lambda),
     kinesisEngine,
     accountId: LOCAL_ACCOUNT_ID,
     pollIntervalMs: options.kinesisPollIntervalMs ?? 100,
@@ -162,12 +172,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...listFromEnvironment('LOCAL_CLOUD_ALLOW_ORIGINS'),
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
+    onCall: recordCalls(recorder, (request, service) => router.describe(request, service)),
   });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;
   return {
     endpoint,
     port: server.port,
+    recorder,
     stop: () => {
       stopping ??= (async () => {
         await server.close();

@@ -87,6 +87,8 @@ export function restJsonBody(request: AwsRequest): Record<string, unknown> {
 type Handler = (request: AwsRequest, labels: string[]) => AwsResponse | Promise<AwsResponse>;
 
 export interface Route {
+  /** The operation's name in the API reference, e.g. `CreateFunction`. */
+  readonly operation: string;
   readonly method: string;
   readonly path: RegExp;
   readonly handle: Handler;
@@ -94,10 +96,18 @@ export interface Route {
   readonly bodyLimit?: BodyLimit;
 }
 
-/** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
-export function route(method: string, uri: string, handle: Handler, bodyLimit?: BodyLimit): Route {
+/** The route of `operation`, for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
+export function route(
+  operation: string,
+  method: string,
+  uri: string,
+  handle: Handler,
+  bodyLimit?: BodyLimit,
+): Route {
   const path = new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
-  return bodyLimit ? { method, path, handle, bodyLimit } : { method, path, handle };
+  return bodyLimit
+    ? { operation, method, path, handle, bodyLimit }
+    : { operation, method, path, handle };
 }
 
 /** A query string parameter (`?Qualifier=...`). */

@@ -50,7 +50,18 @@ export interface Service {
    * one (no method, or undefined) the endpoint's default applies (src/server/router.ts).
    */
   bodyLimit?(head: RequestHead): BodyLimit | undefined;
+  /**
+   * The operation a REST request calls and the resource its path names (the protocols that name
+   * the operation in the request itself need none: see src/inspector/call-names.ts).
+   */
+  describe?(head: RequestHead): CallName | undefined;
   stop?(): Promise<void>;
+}
+
+/** What a request calls, as one short line names it: `CreateFunction echoTest`. */
+export interface CallName {
+  readonly operation: string;
+  readonly resource?: string;
 }
 
 export interface CredentialScope {

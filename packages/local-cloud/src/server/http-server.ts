@@ -52,7 +52,11 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = {
 export interface ListenOptions extends FrontDoorOptions {
   /** Node's defaults unless a test needs shorter ones. */
   readonly timeouts?: HttpTimeouts;
+  /** Told of each request served (past the front door, its body read); hears its answer. */
+  readonly onCall?: CallObserver;
 }
+
+export type CallObserver = (request: AwsRequest, service: string) => (answer: AwsResponse) => void;
 
 export interface RunningServer {
   readonly port: number;
@@ -82,6 +86,7 @@ export async function listen(
     router,
     frontDoor: new FrontDoor(actualPort, allowed),
     requestMs: timeouts.requestMs,
+    onCall: options.onCall,
   };
   const onRequest = (req: Request, res: Response) => void answer(endpoint, req, res);
   const http1 = http.createServer(
@@ -140,9 +145,11 @@ interface Endpoint {
   readonly router: Router;
   readonly frontDoor: FrontDoor;
   readonly requestMs: number;
+  readonly onCall?: CallObserver;
 }
 
-async function answer({ router, frontDoor, requestMs }: Endpoint, req: Request, res: Response) {
+async function answer(endpoint: Endpoint, req: Request, res: Response) {
+  const { router, frontDoor, requestMs } = endpoint;
   // Not `new URL()`: a path such as `//x` would be read as a host, and may not parse.
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
@@ -179,13 +186,16 @@ async function answer({ router, frontDoor, requestMs }: Endpoint, req: Request, 
     return refuse(new AwsError('RequestTimeoutException', 'Reading the request timed out.', 408));
   }
   if (body === 'aborted') return;
+  const served = { ...request, body };
+  const answered = endpoint.onCall?.(served, service);
   let response: AwsResponse;
   try {
-    response = await router.route({ ...request, body }, service);
+    response = await router.route(served, service);
   } catch (error) {
     const awsError = error instanceof AwsError ? error : internalError(error);
     response = router.errorResponse(awsError, request, service);
   }
+  answered?.(response);
   send(res, response, cors);
 }
 

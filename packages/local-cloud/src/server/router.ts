@@ -11,7 +11,14 @@ import { isQueryRequest, queryError } from '../protocols/aws-query.ts';
 import { restJsonError } from '../protocols/rest-json.ts';
 import { REST_XML_SERVICES, restXmlError } from '../protocols/rest-xml.ts';
 import { AwsError } from './aws-error.ts';
-import type { AwsRequest, AwsResponse, BodyLimit, RequestHead, Service } from './aws-request.ts';
+import type {
+  AwsRequest,
+  AwsResponse,
+  BodyLimit,
+  CallName,
+  RequestHead,
+  Service,
+} from './aws-request.ts';
 
 /**
  * The body limit of a service that names none of its own: above the largest request of the
@@ -58,6 +65,11 @@ export class Router {
   /** The largest body the request may carry, as its service says (checked before it is read). */
   bodyLimit(head: RequestHead, scopeService: string): BodyLimit {
     return this.service(head, scopeService)?.bodyLimit?.(head) ?? DEFAULT_BODY_LIMIT;
+  }
+
+  /** The operation and resource a REST request names, as its service reads them. */
+  describe(head: RequestHead, scopeService: string): CallName | undefined {
+    return this.service(head, scopeService)?.describe?.(head);
   }
 
   /** Only for signed requests: the credential scope names a service. */

@@ -123,6 +123,7 @@ export function lambdaService(
   const routes: Route[] = [
     // First: Invoke is the hot path.
     route(
+      'Invoke',
       'POST',
       '/2015-03-31/functions/{FunctionName}/invocations',
       async (request, [name = '']) =>
@@ -142,6 +143,7 @@ export function lambdaService(
       operationLimit('InvokeFunction', MAX_SYNC_PAYLOAD_BYTES),
     ),
     route(
+      'CreateFunction',
       'POST',
       '/2015-03-31/functions',
       async (request) => {
@@ -150,7 +152,7 @@ export function lambdaService(
       },
       operationLimit('CreateFunction', MAX_CODE_REQUEST_BYTES),
     ),
-    route('GET', '/2015-03-31/functions', (request) => {
+    route('ListFunctions', 'GET', '/2015-03-31/functions', (request) => {
       const output = model.listFunctions(request.region, {
         FunctionVersion: query(request, 'FunctionVersion'),
         Marker: query(request, 'Marker'),
@@ -158,40 +160,60 @@ export function lambdaService(
       });
       return restJsonResponse(request, 200, output);
     }),
-    route('GET', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
-      const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
-      const functionArn = unqualifiedArn(output.Configuration.FunctionArn);
-      return restJsonResponse(request, 200, {
-        Configuration: output.Configuration,
-        Code: { RepositoryType: 'S3', Location: codeUrls.url(request, functionArn) },
-        ...(output.Tags && { Tags: output.Tags }),
-        ...(output.Concurrency && { Concurrency: output.Concurrency }),
-      });
-    }),
-    route('DELETE', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
-      model.deleteFunction(request.region, functionName, query(request, 'Qualifier'));
-      return restJsonResponse(request, 204);
-    }),
-    route('GET', '/2015-03-31/functions/{FunctionName}/configuration', (request, [name = '']) =>
-      restJsonResponse(
-        request,
-        200,
-        model.getFunctionConfiguration(request.region, name, query(request, 'Qualifier')),
-      ),
-    ),
-    route('PUT', '/2015-03-31/functions/{FunctionName}/configuration', (request, [name = '']) => {
-      const input = readMembers(
-        restJsonBody(request),
-        UPDATE_FUNCTION_CONFIGURATION,
-        'UpdateFunctionConfiguration',
-      );
-      return restJsonResponse(
-        request,
-        200,
-        model.updateFunctionConfiguration(request.region, name, input),
-      );
-    }),
     route(
+      'GetFunction',
+      'GET',
+      '/2015-03-31/functions/{FunctionName}',
+      (request, [functionName = '']) => {
+        const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
+        const functionArn = unqualifiedArn(output.Configuration.FunctionArn);
+        return restJsonResponse(request, 200, {
+          Configuration: output.Configuration,
+          Code: { RepositoryType: 'S3', Location: codeUrls.url(request, functionArn) },
+          ...(output.Tags && { Tags: output.Tags }),
+          ...(output.Concurrency && { Concurrency: output.Concurrency }),
+        });
+      },
+    ),
+    route(
+      'DeleteFunction',
+      'DELETE',
+      '/2015-03-31/functions/{FunctionName}',
+      (request, [functionName = '']) => {
+        model.deleteFunction(request.region, functionName, query(request, 'Qualifier'));
+        return restJsonResponse(request, 204);
+      },
+    ),
+    route(
+      'GetFunctionConfiguration',
+      'GET',
+      '/2015-03-31/functions/{FunctionName}/configuration',
+      (request, [name = '']) =>
+        restJsonResponse(
+          request,
+          200,
+          model.getFunctionConfiguration(request.region, name, query(request, 'Qualifier')),
+        ),
+    ),
+    route(
+      'UpdateFunctionConfiguration',
+      'PUT',
+      '/2015-03-31/functions/{FunctionName}/configuration',
+      (request, [name = '']) => {
+        const input = readMembers(
+          restJsonBody(request),
+          UPDATE_FUNCTION_CONFIGURATION,
+          'UpdateFunctionConfiguration',
+        );
+        return restJsonResponse(
+          request,
+          200,
+          model.updateFunctionConfiguration(request.region, name, input),
+        );
+      },
+    ),
+    route(
+      'UpdateFunctionCode',
       'PUT',
       '/2015-03-31/functions/{FunctionName}/code',
       async (request, [name = '']) => {
@@ -209,30 +231,45 @@ export function lambdaService(
       operationLimit('UpdateFunctionCode', MAX_CODE_REQUEST_BYTES),
     ),
     // Not an AWS operation: where GetFunction's Code.Location points, the deployment package.
-    route('GET', '/2015-03-31/functions/{FunctionArn}/code', (request, [arn = '']) => {
-      codeUrls.check(request);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
-        body: model.functionZip(arn),
-      };
-    }),
-    route('POST', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) => {
-      const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
-      const output = model.addPermission(request.region, name, {
-        ...input,
-        Qualifier: query(request, 'Qualifier'),
-      });
-      return restJsonResponse(request, 201, output);
-    }),
-    route('GET', '/2015-03-31/functions/{FunctionName}/policy', (request, [name = '']) =>
-      restJsonResponse(
-        request,
-        200,
-        model.getPolicy(request.region, name, query(request, 'Qualifier')),
-      ),
+    route(
+      'GetFunctionCodeZip',
+      'GET',
+      '/2015-03-31/functions/{FunctionArn}/code',
+      (request, [arn = '']) => {
+        codeUrls.check(request);
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/zip', 'x-amzn-requestid': request.requestId },
+          body: model.functionZip(arn),
+        };
+      },
     ),
     route(
+      'AddPermission',
+      'POST',
+      '/2015-03-31/functions/{FunctionName}/policy',
+      (request, [name = '']) => {
+        const input = readMembers(restJsonBody(request), ADD_PERMISSION, 'AddPermission');
+        const output = model.addPermission(request.region, name, {
+          ...input,
+          Qualifier: query(request, 'Qualifier'),
+        });
+        return restJsonResponse(request, 201, output);
+      },
+    ),
+    route(
+      'GetPolicy',
+      'GET',
+      '/2015-03-31/functions/{FunctionName}/policy',
+      (request, [name = '']) =>
+        restJsonResponse(
+          request,
+          200,
+          model.getPolicy(request.region, name, query(request, 'Qualifier')),
+        ),
+    ),
+    route(
+      'RemovePermission',
       'DELETE',
       '/2015-03-31/functions/{FunctionName}/policy/{StatementId}',
       (request, [name = '', statementId = '']) => {
@@ -244,30 +281,39 @@ export function lambdaService(
       },
     ),
     // https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
-    route('POST', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) => {
-      const input = readMembers(restJsonBody(request), PUBLISH_VERSION, 'PublishVersion');
-      return restJsonResponse(request, 201, model.publishVersion(request.region, name, input));
-    }),
-    // https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
-    route('GET', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) =>
-      restJsonResponse(
-        request,
-        200,
-        model.listVersionsByFunction(request.region, name, {
-          Marker: query(request, 'Marker'),
-          MaxItems: integerQuery(request, 'MaxItems'),
-        }),
-      ),
+    route(
+      'PublishVersion',
+      'POST',
+      '/2015-03-31/functions/{FunctionName}/versions',
+      (request, [name = '']) => {
+        const input = readMembers(restJsonBody(request), PUBLISH_VERSION, 'PublishVersion');
+        return restJsonResponse(request, 201, model.publishVersion(request.region, name, input));
+      },
     ),
-    route('GET', '/2017-03-31/tags/{Resource}', (request, [resource = '']) =>
+    // https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
+    route(
+      'ListVersionsByFunction',
+      'GET',
+      '/2015-03-31/functions/{FunctionName}/versions',
+      (request, [name = '']) =>
+        restJsonResponse(
+          request,
+          200,
+          model.listVersionsByFunction(request.region, name, {
+            Marker: query(request, 'Marker'),
+            MaxItems: integerQuery(request, 'MaxItems'),
+          }),
+        ),
+    ),
+    route('ListTags', 'GET', '/2017-03-31/tags/{Resource}', (request, [resource = '']) =>
       restJsonResponse(request, 200, model.listTags(request.region, resource)),
     ),
-    route('POST', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
+    route('TagResource', 'POST', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
       const { Tags } = readMembers(restJsonBody(request), TAG_RESOURCE, 'TagResource');
       model.tagResource(request.region, resource, Tags);
       return restJsonResponse(request, 204);
     }),
-    route('DELETE', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
+    route('UntagResource', 'DELETE', '/2017-03-31/tags/{Resource}', (request, [resource = '']) => {
       const tagKeys = request.query.getAll('tagKeys');
       model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
       return restJsonResponse(request, 204);
@@ -300,6 +346,13 @@ export function lambdaService(
       );
     },
     bodyLimit: (head) => find(head)?.route.bodyLimit,
+    describe: (head) => {
+      const found = find(head);
+      const [resource] = found?.labels ?? [];
+      return (
+        found && { operation: found.route.operation, resource: resource && safeDecode(resource) }
+      );
+    },
     errorResponse: restJsonError,
   };
 }
@@ -309,11 +362,11 @@ function aliasRoutes(model: LambdaModel): Route[] {
   const aliases = '/2015-03-31/functions/{FunctionName}/aliases';
   const alias = `${aliases}/{Name}`;
   return [
-    route('POST', aliases, (request, [name = '']) => {
+    route('CreateAlias', 'POST', aliases, (request, [name = '']) => {
       const input = readMembers(restJsonBody(request), CREATE_ALIAS, 'CreateAlias');
       return restJsonResponse(request, 201, model.createAlias(request.region, name, input));
     }),
-    route('GET', aliases, (request, [name = '']) => {
+    route('ListAliases', 'GET', aliases, (request, [name = '']) => {
       const output = model.listAliases(request.region, name, {
         FunctionVersion: query(request, 'FunctionVersion'),
         Marker: query(request, 'Marker'),
@@ -321,15 +374,15 @@ function aliasRoutes(model: LambdaModel): Route[] {
       });
       return restJsonResponse(request, 200, output);
     }),
-    route('GET', alias, (request, [name = '', aliasName = '']) =>
+    route('GetAlias', 'GET', alias, (request, [name = '', aliasName = '']) =>
       restJsonResponse(request, 200, model.getAlias(request.region, name, aliasName)),
     ),
-    route('PUT', alias, (request, [name = '', aliasName = '']) => {
+    route('UpdateAlias', 'PUT', alias, (request, [name = '', aliasName = '']) => {
       const input = readMembers(restJsonBody(request), UPDATE_ALIAS, 'UpdateAlias');
       const output = model.updateAlias(request.region, name, { ...input, Name: aliasName });
       return restJsonResponse(request, 200, output);
     }),
-    route('DELETE', alias, (request, [name = '', aliasName = '']) => {
+    route('DeleteAlias', 'DELETE', alias, (request, [name = '', aliasName = '']) => {
       model.deleteAlias(request.region, name, aliasName);
       return restJsonResponse(request, 204);
     }),
@@ -339,27 +392,41 @@ function aliasRoutes(model: LambdaModel): Route[] {
 /** Reserved concurrency and the account's settings (API_PutFunctionConcurrency, API_GetAccountSettings, ...). */
 function concurrencyRoutes(model: LambdaModel): Route[] {
   return [
-    route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
-      const { ReservedConcurrentExecutions } = readMembers(
-        restJsonBody(request),
-        PUT_FUNCTION_CONCURRENCY,
-        'PutFunctionConcurrency',
-      );
-      const output = model.putFunctionConcurrency(
-        request.region,
-        name,
-        ReservedConcurrentExecutions,
-      );
-      return restJsonResponse(request, 200, output);
-    }),
-    route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', (request, [name = '']) =>
-      restJsonResponse(request, 200, model.getFunctionConcurrency(request.region, name)),
+    route(
+      'PutFunctionConcurrency',
+      'PUT',
+      '/2017-10-31/functions/{FunctionName}/concurrency',
+      (request, [name = '']) => {
+        const { ReservedConcurrentExecutions } = readMembers(
+          restJsonBody(request),
+          PUT_FUNCTION_CONCURRENCY,
+          'PutFunctionConcurrency',
+        );
+        const output = model.putFunctionConcurrency(
+          request.region,
+          name,
+          ReservedConcurrentExecutions,
+        );
+        return restJsonResponse(request, 200, output);
+      },
     ),
-    route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
-      model.deleteFunctionConcurrency(request.region, name);
-      return restJsonResponse(request, 204);
-    }),
-    route('GET', '/2016-08-19/account-settings', (request) =>
+    route(
+      'GetFunctionConcurrency',
+      'GET',
+      '/2019-09-30/functions/{FunctionName}/concurrency',
+      (request, [name = '']) =>
+        restJsonResponse(request, 200, model.getFunctionConcurrency(request.region, name)),
+    ),
+    route(
+      'DeleteFunctionConcurrency',
+      'DELETE',
+      '/2017-10-31/functions/{FunctionName}/concurrency',
+      (request, [name = '']) => {
+        model.deleteFunctionConcurrency(request.region, name);
+        return restJsonResponse(request, 204);
+      },
+    ),
+    route('GetAccountSettings', 'GET', '/2016-08-19/account-settings', (request) =>
       restJsonResponse(request, 200, model.getAccountSettings(request.region)),
     ),
   ];
@@ -373,26 +440,26 @@ function eventInvokeConfigRoutes(model: LambdaModel): Route[] {
     Qualifier: query(request, 'Qualifier'),
   });
   return [
-    route('PUT', path, (request, [name = '']) => {
+    route('PutFunctionEventInvokeConfig', 'PUT', path, (request, [name = '']) => {
       const input = settings(request, 'PutFunctionEventInvokeConfig');
       const output = model.putFunctionEventInvokeConfig(request.region, name, input);
       return restJsonResponse(request, 200, output);
     }),
-    route('POST', path, (request, [name = '']) => {
+    route('UpdateFunctionEventInvokeConfig', 'POST', path, (request, [name = '']) => {
       const input = settings(request, 'UpdateFunctionEventInvokeConfig');
       const output = model.updateFunctionEventInvokeConfig(request.region, name, input);
       return restJsonResponse(request, 200, output);
     }),
-    route('GET', path, (request, [name = '']) => {
+    route('GetFunctionEventInvokeConfig', 'GET', path, (request, [name = '']) => {
       const qualifier = query(request, 'Qualifier');
       const output = model.getFunctionEventInvokeConfig(request.region, name, qualifier);
       return restJsonResponse(request, 200, output);
     }),
-    route('DELETE', path, (request, [name = '']) => {
+    route('DeleteFunctionEventInvokeConfig', 'DELETE', path, (request, [name = '']) => {
       model.deleteFunctionEventInvokeConfig(request.region, name, query(request, 'Qualifier'));
       return restJsonResponse(request, 204);
     }),
-    route('GET', `${path}/list`, (request, [name = '']) => {
+    route('ListFunctionEventInvokeConfigs', 'GET', `${path}/list`, (request, [name = '']) => {
       const maxItems = integerQuery(request, 'MaxItems');
       const output = model.listFunctionEventInvokeConfigs(request.region, name, maxItems);
       return restJsonResponse(request, 200, output);
@@ -418,9 +485,17 @@ function operationLimit(operation: string, maxBytes: number): BodyLimit {
 }
 
 function decode(label: string): string {
+  const decoded = safeDecode(label);
+  if (decoded === undefined) {
+    throw invalidParameterValue(`The request path has a malformed percent-encoding: ${label}`);
+  }
+  return decoded;
+}
+
+function safeDecode(label: string): string | undefined {
   try {
     return decodeURIComponent(label);
   } catch {
-    throw invalidParameterValue(`The request path has a malformed percent-encoding: ${label}`);
+    return undefined;
   }
 }

@@ -61,6 +61,8 @@ export interface ServiceInvokeInput {
   readonly functionArn: string;
   /** The JSON text of the event. */
   readonly event: string;
+  /** The invocation's id; a new one if not given. */
+  readonly requestId?: string;
 }
 
 export class Invoker {
@@ -140,7 +142,7 @@ export class Invoker {
     this.asyncInvocations.enqueue({
       functionArn: invokedArn(target),
       payload: Buffer.from(input.event),
-      requestId: randomUUID(),
+      requestId: input.requestId ?? randomUUID(),
     });
   }
 }

@@ -72,6 +72,8 @@ export class LambdaDeliveries {
         sourceArn: notification.topicArn,
         functionArn,
         event,
+        messageId: notification.messageId,
+        attempt: pending.attempts,
       });
       this.pending.delete(pending);
     } catch (error) {

@@ -24,6 +24,9 @@ export interface LambdaSubscriberPort {
     readonly functionArn: string;
     /** The JSON text of the SNS event (see ./lambda-event.ts). */
     readonly event: string;
+    /** The message delivered, and which attempt of its delivery to this function this is (from 1). */
+    readonly messageId: string;
+    readonly attempt: number;
   }): Promise<void>;
 }
 

@@ -92,6 +92,8 @@ export interface NewEvent {
   readonly payload: Buffer;
   /** The invocation's id; every attempt runs with it. */
   readonly requestId: string;
+  /** For a destination's event: the request id of the event it reports on. */
+  readonly causedBy?: string;
 }
 
 interface QueuedEvent extends NewEvent {
@@ -232,10 +234,10 @@ export class EventQueue {
 
   private run(event: QueuedEvent, fn: AsyncFunction): void {
     this.running.add(event);
-    const { payload, requestId } = event;
+    const { payload, requestId, causedBy } = event;
     // After stop(), `running` is empty: what ends then is not acted on. A rejection is the
     // runtime's (throttled, or a service error), not the function's: the event waits its turn.
-    this.options.invoke({ fn: fn.snapshot, payload, requestId }).then(
+    this.options.invoke({ fn: fn.snapshot, payload, requestId, causedBy }).then(
       (result) => {
         if (!this.running.delete(event)) return;
         this.throttleDelayMs = THROTTLE_DELAY_MIN_MS;
@@ -316,7 +318,8 @@ export class EventQueue {
       condition,
     );
     const payload = Buffer.from(JSON.stringify(record));
-    this.admit(queued({ functionArn: destination, payload, requestId: randomUUID() }));
+    const causedBy = event.requestId;
+    this.admit(queued({ functionArn: destination, payload, requestId: randomUUID(), causedBy }));
   }
 
   /** A new event is held until it is done. */

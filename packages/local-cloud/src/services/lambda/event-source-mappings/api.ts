@@ -40,7 +40,7 @@ const PATH = '/2015-03-31/event-source-mappings';
 
 export function eventSourceMappingRoutes(model: EventSourceMappings): Route[] {
   return [
-    route('POST', PATH, async (request) => {
+    route('CreateEventSourceMapping', 'POST', PATH, async (request) => {
       const input = readMembers(
         restJsonBody(request),
         CREATE_EVENT_SOURCE_MAPPING,
@@ -48,7 +48,7 @@ export function eventSourceMappingRoutes(model: EventSourceMappings): Route[] {
       );
       return restJsonResponse(request, 202, await model.create(request.region, input));
     }),
-    route('GET', PATH, (request) => {
+    route('ListEventSourceMappings', 'GET', PATH, (request) => {
       const output = model.list(request.region, {
         EventSourceArn: query(request, 'EventSourceArn'),
         FunctionName: query(request, 'FunctionName'),
@@ -57,10 +57,10 @@ export function eventSourceMappingRoutes(model: EventSourceMappings): Route[] {
       });
       return restJsonResponse(request, 200, output);
     }),
-    route('GET', `${PATH}/{UUID}`, (request, [uuid = '']) =>
+    route('GetEventSourceMapping', 'GET', `${PATH}/{UUID}`, (request, [uuid = '']) =>
       restJsonResponse(request, 200, model.get(request.region, uuid)),
     ),
-    route('PUT', `${PATH}/{UUID}`, (request, [uuid = '']) => {
+    route('UpdateEventSourceMapping', 'PUT', `${PATH}/{UUID}`, (request, [uuid = '']) => {
       const input = readMembers(
         restJsonBody(request),
         MAPPING_SETTINGS,
@@ -68,7 +68,7 @@ export function eventSourceMappingRoutes(model: EventSourceMappings): Route[] {
       );
       return restJsonResponse(request, 202, model.update(request.region, uuid, input));
     }),
-    route('DELETE', `${PATH}/{UUID}`, (request, [uuid = '']) =>
+    route('DeleteEventSourceMapping', 'DELETE', `${PATH}/{UUID}`, (request, [uuid = '']) =>
       restJsonResponse(request, 202, model.delete(request.region, uuid)),
     ),
   ];

@@ -193,6 +193,9 @@ function invoke(handler: Handler, message: InvokeMessage): void {
   const invocation = { requestId: message.requestId, finished: false };
   current = invocation;
   currentRequestId = message.requestId;
+  // Lambda sets it per invocation; the SDK in the handler sends it on as X-Amzn-Trace-Id.
+  if (message.traceId === undefined) delete env._X_AMZN_TRACE_ID;
+  else env._X_AMZN_TRACE_ID = message.traceId;
   const context = {
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,

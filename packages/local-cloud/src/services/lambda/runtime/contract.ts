@@ -34,6 +34,10 @@ export interface InvokeRequest {
   readonly requestId: string;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
+  /** The X-Ray trace header of this invocation, the handler's `_X_AMZN_TRACE_ID`. */
+  readonly traceId?: string;
+  /** For a destination's invocation: the request id of the event it reports on. */
+  readonly causedBy?: string;
 }
 
 export interface InvokeResult {

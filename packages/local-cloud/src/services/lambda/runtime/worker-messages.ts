@@ -23,6 +23,8 @@ export interface InvokeMessage {
   readonly deadlineMs: number;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
+  /** Set as `_X_AMZN_TRACE_ID` while the invocation runs, as Lambda does. */
+  readonly traceId?: string;
 }
 
 /** Worker -> parent. */
