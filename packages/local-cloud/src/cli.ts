@@ -1,26 +1,35 @@
 /**
- * `pnpm local-cloud`: the local cloud as a long-running server, printing every
- * function's log lines live as CloudWatch Logs stores them. Ctrl-C stops it.
+ * `pnpm local-cloud`: the local cloud as a long-running server, printing each API call
+ * it serves on one line, and every function's log lines live as CloudWatch Logs stores
+ * them. Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
 import {
   AllowListError,
   DEFAULT_CONCURRENCY_LIMIT,
   DEFAULT_PORT,
+  type HopEvent,
   type LogEvent,
   type StopReport,
   startLocalCloud,
 } from './index.ts';
 
-const USAGE = `Usage: pnpm local-cloud [--port N] [--concurrency N] [--allow-origin URL]... [--allow-host NAME]...
+// The cloud's own SDK client (Kinesis, for event source mappings) would warn on Node.js 20
+// that later SDK versions need 22: that is for whoever runs the SDK, not for this output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-Starts the workshop's local cloud on 127.0.0.1 and prints each function's log
-lines as they are written. Point the AWS SDK (or the chapters) at it with
+const USAGE = `Usage: pnpm local-cloud [--port N] [--quiet] [--concurrency N] [--allow-origin URL]... [--allow-host NAME]...
+
+Starts the workshop's local cloud on 127.0.0.1 and prints each API call it serves
+on one line, and each function's log lines as they are written. The chapters find
+it on port ${DEFAULT_PORT} by themselves (on another port, pass them --endpoint URL).
+Other tools (the AWS CLI, your scripts) reach it with
   AWS_ENDPOINT_URL=http://127.0.0.1:<port>
 It serves only signed AWS requests, and no web page but those you allow.
 
 Options:
   --port N             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  -q, --quiet          print the functions' log lines only, not each API call
   --concurrency N      execution environments that may run at once (default ${DEFAULT_CONCURRENCY_LIMIT})
   --allow-origin URL   let the web page at this origin call it, e.g. http://localhost:3000
                        (repeatable; also LOCAL_CLOUD_ALLOW_ORIGINS, comma-separated)
@@ -44,6 +53,14 @@ function wholeNumber(value: string | undefined, name: string, fallback: number):
 function printLogEvent(event: LogEvent): void {
   const time = new Date(event.timestamp).toISOString();
   process.stdout.write(`${time} ${event.logGroupName} ${event.message.replace(/\n$/, '')}\n`);
+}
+
+/** An API call once answered, on one line: `CreateFunction echoTest`, `caller: Invoke echoTest`. */
+function printCall({ type, hop }: HopEvent): void {
+  if (type !== 'ended' || hop.kind !== 'call') return;
+  const time = new Date(hop.startedAt).toISOString();
+  const caller = hop.from === 'You' ? '' : `${hop.from}: `;
+  process.stdout.write(`${time} ${caller}${hop.label}\n`);
 }
 
 /** "1 event was" or "3 events were": a count and its words. */
@@ -79,6 +96,7 @@ function stopLines(report: StopReport): string[] {
 async function main(): Promise<void> {
   let values: {
     port?: string;
+    quiet?: boolean;
     concurrency?: string;
     'allow-origin'?: string[];
     'allow-host'?: string[];
@@ -88,6 +106,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
         concurrency: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
@@ -130,8 +149,14 @@ async function main(): Promise<void> {
     if (error instanceof AllowListError) fail(error.message);
     throw error;
   }
+  if (!values.quiet) cloud.recorder.subscribe(printCall);
   console.log(`Local cloud listening on ${cloud.endpoint} (Ctrl-C to stop)`);
-  console.log(`Use it with: AWS_ENDPOINT_URL=${cloud.endpoint}`);
+  console.log(
+    cloud.port === DEFAULT_PORT
+      ? 'The chapters find it by themselves: run them in another terminal.'
+      : `The chapters look for it on port ${DEFAULT_PORT}: run them with --endpoint ${cloud.endpoint}.`,
+  );
+  console.log(`Other tools (the AWS CLI, your scripts): AWS_ENDPOINT_URL=${cloud.endpoint}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

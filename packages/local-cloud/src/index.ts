@@ -1,3 +1,4 @@
+export type { Chain, Hop, HopEvent } from './inspector/hops.ts';
 export {
   DEFAULT_CONCURRENCY_LIMIT,
   DEFAULT_PORT,

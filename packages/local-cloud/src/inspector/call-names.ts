@@ -52,7 +52,22 @@ export function callName(
     return { operation, resource: shortName(firstMember((name) => form.get(name))) };
   }
   const named = describe();
-  return named && { ...named, resource: shortName(named.resource) };
+  return (
+    named && { ...named, resource: shortName(named.resource ?? bodyFunctionName(request.body)) }
+  );
+}
+
+/**
+ * The `FunctionName` of a REST call that names its function in the body (CreateFunction,
+ * CreateEventSourceMapping), found in the bytes: the body may be a 50 MB zip in base64, which
+ * the SDK writes before the name (its members are in alphabetical order).
+ */
+function bodyFunctionName(body: Buffer): string | undefined {
+  const member = '"FunctionName":"';
+  const start = body.indexOf(member);
+  if (start === -1) return undefined;
+  const end = body.indexOf('"', start + member.length);
+  return end === -1 ? undefined : body.toString('utf8', start + member.length, end);
 }
 
 /** The AWS error code of a failed answer, in whichever protocol it is written. */
