@@ -139,7 +139,7 @@ const resourcePatterns = new Map<string, RegExp>();
  */
 function actionPattern(text: string): RegExp {
   return cached(actionPatterns, text, () => {
-    const source = [...text].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escape(c)));
+    const source = [...text].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : literal(c)));
     return new RegExp(`^${source.join('')}$`, 'is');
   });
 }
@@ -154,7 +154,7 @@ function resourcePattern(text: string): RegExp {
     const chars = [...text];
     const source = chars.map((c, i) => {
       if (c === '?') return '[^:]';
-      if (c !== '*') return escape(c);
+      if (c !== '*') return literal(c);
       const endsSegment = i === chars.length - 1 || chars[i + 1] === ':';
       return endsSegment ? '.*' : '[^:]*';
     });
@@ -171,6 +171,6 @@ function cached(cache: Map<string, RegExp>, text: string, make: () => RegExp): R
   return pattern;
 }
 
-function escape(c: string): string {
+function literal(c: string): string {
   return c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
 }
