@@ -1,7 +1,8 @@
 /**
  * IAM as the local cloud keeps it: roles with their trust policy and tags, the
- * managed policies attached to them and their inline policies. Stored, never
- * enforced: nothing in the local cloud checks a call against a policy.
+ * managed policies attached to them and their inline policies. A role's policies
+ * decide what a function running with it may call (src/auth/); the trust policy is
+ * stored, not evaluated.
  *
  * Semantics and error messages follow the IAM API reference
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/) and what IAM answers, as
@@ -10,6 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { AwsError } from '../../server/aws-error.ts';
+import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
 
 export interface Tag {
   readonly Key: string;
@@ -152,8 +154,8 @@ export class IamModel {
   }
 
   /**
-   * Any AWS managed policy can be attached: the local cloud has no catalog of them,
-   * so every `arn:aws:iam::aws:policy/...` counts as one. Customer managed policies
+   * Any AWS managed policy can be attached: every `arn:aws:iam::aws:policy/...` counts as
+   * one, and those of ./aws-managed-policies.ts grant what they grant. Customer managed policies
    * cannot be created here, so no other ARN names a policy.
    */
   attachRolePolicy(roleName: string, policyArn: string): void {
@@ -212,6 +214,20 @@ export class IamModel {
     return [...this.stored(roleName).inlinePolicies.keys()].sort();
   }
 
+  /**
+   * The role's identity-based policies, as IAM evaluates them: its inline policies and the
+   * documents of its attached AWS managed policies; none for a role that does not exist.
+   */
+  identityPolicies(roleName: string): unknown[] {
+    const stored = this.roles.get(roleName.toLowerCase());
+    if (!stored) return [];
+    const inline = [...stored.inlinePolicies.values()].map((text): unknown => JSON.parse(text));
+    const attached = [...stored.attachedPolicies.keys()].flatMap(
+      (arn) => AWS_MANAGED_POLICIES.get(arn) ?? [],
+    );
+    return [...inline, ...attached];
+  }
+
   private stored(roleName: string): StoredRole {
     const stored = this.roles.get(roleName.toLowerCase());
     if (!stored) {
@@ -249,8 +265,8 @@ function checkArn(arn: string): void {
 }
 
 /**
- * Policies are stored, not enforced, so a document is only checked for being a JSON
- * object; IAM's full grammar checks (versions, actions, resources) are not repeated.
+ * A document is only checked for being a JSON object; IAM's full grammar checks (versions,
+ * actions, resources) are not repeated: a statement that is not one allows nothing.
  */
 function checkPolicyDocument(document: string): void {
   let parsed: unknown;
