@@ -3,6 +3,7 @@
  * clients reach through `AWS_ENDPOINT_URL`, with each service in its own folder
  * under ./services (wire protocol in `api.ts`, state and semantics in `model.ts`).
  */
+import { Identities, type LearnerIdentity } from './auth/identities.ts';
 import { listen } from './server/http-server.ts';
 import { Router } from './server/router.ts';
 import { iamService } from './services/iam/api.ts';
@@ -77,6 +78,12 @@ export interface LocalCloudOptions {
   readonly codeStorageLimitBytes?: number;
   /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Learner identities, by access key id: requests signed with one of these keys are allowed
+   * only what the identity's policy allows, as for an IAM user with that policy on AWS. Any
+   * other key is unrestricted.
+   */
+  readonly identities?: Readonly<Record<string, LearnerIdentity>>;
 }
 
 /**
@@ -112,11 +119,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   if (options.onLogEvent) logs.subscribe(options.onLogEvent);
   let endpoint: string | undefined;
   const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+  const iam = new IamModel(LOCAL_ACCOUNT_ID);
+  const identities = new Identities(LOCAL_ACCOUNT_ID, iam, options.identities);
   const runtime = new LambdaRuntime({
     logs,
     concurrencyLimit,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
-    // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
+    // Handlers that call AWS (another Lambda, say) do it with their role's credentials, in a
+    // session named after the function, as on Lambda, and reach this local cloud, not AWS.
+    roleCredentials: (fn) => identities.roleCredentials(fn.role, fn.functionName),
     awsEndpointUrl: () => endpoint,
   });
   const lambda = new LambdaModel({
@@ -144,8 +155,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const router = new Router([
     lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings)),
     logsService(logs),
-    iamService(new IamModel(LOCAL_ACCOUNT_ID)),
-    stsService(LOCAL_ACCOUNT_ID),
+    iamService(iam),
+    stsService(LOCAL_ACCOUNT_ID, identities),
     kinesisService(kinesisEngine),
     snsService(sns),
   ]);

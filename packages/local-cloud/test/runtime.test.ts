@@ -44,6 +44,7 @@ function snapshot(code: PreparedCode, overrides: Partial<FunctionSnapshot>): Fun
     region: 'eu-west-1',
     codeDirectory: code.codeDirectory,
     revisionId: 'revision-1',
+    role: 'arn:aws:iam::000000000000:role/test-role',
     logGroupName: `/aws/lambda/${functionName}`,
     ...overrides,
   };

@@ -65,10 +65,20 @@ export interface CredentialScope {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 export function credentialScope(head: RequestHead): CredentialScope | undefined {
-  const credential =
-    head.headers.authorization?.match(/Credential=([^,\s]+)/)?.[1] ??
-    head.query.get('X-Amz-Credential');
-  const match = credential?.match(/^[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request$/);
+  const match = credentialOf(head)?.match(/^[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request$/);
   if (!match?.[1] || !match[2]) return undefined;
   return { region: match[1], service: match[2] };
+}
+
+/** The access key id a request is signed with: its SigV4 credential's first part. */
+export function accessKeyId(head: RequestHead): string | undefined {
+  return credentialOf(head)?.split('/', 1)[0];
+}
+
+function credentialOf(head: RequestHead): string | undefined {
+  return (
+    head.headers.authorization?.match(/Credential=([^,\s]+)/)?.[1] ??
+    head.query.get('X-Amz-Credential') ??
+    undefined
+  );
 }

@@ -9,9 +9,9 @@
  * recorded against AWS in LocalStack's snapshots
  * (github.com/localstack/localstack, tests/aws/services/iam/test_iam_roles.snapshot.json).
  */
-import { randomInt } from 'node:crypto';
 import { AwsError } from '../../server/aws-error.ts';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
+import { uniqueId } from './unique-ids.ts';
 
 export interface Tag {
   readonly Key: string;
@@ -68,7 +68,6 @@ interface StoredRole {
 }
 
 const DEFAULT_MAX_SESSION_DURATION = 3600;
-const ROLE_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** `arn:partition:service:region:account:resource`; anything else is not an ARN at all. */
 const ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
 /** An AWS managed policy, e.g. `arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`. */
@@ -95,7 +94,7 @@ export class IamModel {
       role: {
         Path: path,
         RoleName: input.RoleName,
-        RoleId: newRoleId(),
+        RoleId: uniqueId('AROA', 21),
         Arn: `arn:aws:iam::${this.accountId}:role${path}${input.RoleName}`,
         CreateDate: new Date(),
         AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
@@ -228,6 +227,11 @@ export class IamModel {
     return [...inline, ...attached];
   }
 
+  /** The role's unique id (`AROA…`), if it exists. */
+  roleId(roleName: string): string | undefined {
+    return this.roles.get(roleName.toLowerCase())?.role.RoleId;
+  }
+
   private stored(roleName: string): StoredRole {
     const stored = this.roles.get(roleName.toLowerCase());
     if (!stored) {
@@ -251,12 +255,6 @@ function addTags(stored: StoredRole, tags: readonly Tag[]): void {
     );
   }
   for (const tag of tags) stored.tags.set(tag.Key.toLowerCase(), tag);
-}
-
-function newRoleId(): string {
-  let id = 'AROA';
-  while (id.length < 21) id += ROLE_ID_ALPHABET[randomInt(ROLE_ID_ALPHABET.length)];
-  return id;
 }
 
 /** IAM's answer to a PolicyArn that is not an ARN at all (two spaces and all). */

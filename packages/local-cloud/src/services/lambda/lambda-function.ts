@@ -45,6 +45,7 @@ export function snapshotOf(fn: Omit<LambdaFunction, 'snapshot'>): FunctionSnapsh
     version: LATEST,
     runtime: fn.runtime,
     handler: fn.handler,
+    role: fn.role,
     memorySize: fn.memorySize,
     timeout: fn.timeout,
     environment: { ...fn.environment },
