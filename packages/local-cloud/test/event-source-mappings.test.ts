@@ -19,7 +19,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
-import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
+import {
+  createStream,
+  createStreamReadingRole,
+  streamArn,
+  waitForState,
+} from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -33,6 +38,7 @@ const STREAM = streamArn('mappedStream');
 beforeAll(async () => {
   lambda = new LambdaClient(clientConfig(cloud()));
   kinesis = new KinesisClient(clientConfig(cloud()));
+  await createStreamReadingRole(cloud());
   await createStream(kinesis, 'mappedStream');
   await createStream(kinesis, 'otherStream');
   const zip = await echoZip();

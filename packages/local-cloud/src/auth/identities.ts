@@ -38,14 +38,13 @@ export interface Caller {
   policies(): unknown[];
 }
 
-/** What identities need of IAM: a role's policies and id, looked up when a request comes. */
+/** What identities need of IAM: a role's policies and unique id, looked up when a request comes. */
 export interface RoleDirectory {
   identityPolicies(roleName: string): unknown[];
-  roleId(roleName: string): string | undefined;
+  findRole(roleName: string): { readonly RoleId: string } | undefined;
 }
 
 interface RoleSession {
-  readonly roleName: string;
   readonly roleArn: string;
   readonly sessionName: string;
 }
@@ -81,9 +80,7 @@ export class Identities {
         sessionToken: randomBytes(96).toString('base64'),
       };
       this.issued.set(key, credentials);
-      // The role's name is the last part of its ARN's path: arn:aws:iam::123:role/path/name.
-      const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
-      this.sessions.set(credentials.accessKeyId, { roleName, roleArn, sessionName });
+      this.sessions.set(credentials.accessKeyId, { roleArn, sessionName });
     }
     return credentials;
   }
@@ -91,18 +88,22 @@ export class Identities {
   /** The restricted caller that signs with this key, or undefined for the learner's own keys. */
   caller(accessKeyId: string): Caller | undefined {
     const session = this.sessions.get(accessKeyId);
-    return session ? this.assumedRole(session) : this.learners.get(accessKeyId);
+    return session
+      ? this.roleSession(session.roleArn, session.sessionName)
+      : this.learners.get(accessKeyId);
   }
 
   /**
-   * An assumed-role session: `arn:aws:sts::<account>:assumed-role/<role>/<session>`, without
-   * the role's path (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+   * A session of the role, as Lambda's own use of a function's role is (an event source
+   * mapping reading its stream): `arn:aws:sts::<account>:assumed-role/<role>/<session>`,
+   * without the role's path (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
    */
-  private assumedRole({ roleName, roleArn, sessionName }: RoleSession): Caller {
+  roleSession(roleArn: string, sessionName: string): Caller {
+    const roleName = roleNameOf(roleArn);
     const arn = `arn:aws:sts::${this.accountId}:assumed-role/${roleName}/${sessionName}`;
     return {
       arn,
-      userId: `${this.roles.roleId(roleName) ?? roleName}:${sessionName}`,
+      userId: `${this.roles.findRole(roleName)?.RoleId ?? roleName}:${sessionName}`,
       principalArns: [arn, roleArn],
       policies: () => this.roles.identityPolicies(roleName),
     };
@@ -117,4 +118,9 @@ export class Identities {
       policies: () => [policy],
     };
   }
+}
+
+/** The role's name: the last part of its ARN's path, `arn:aws:iam::123456789012:role/path/name`. */
+function roleNameOf(roleArn: string): string {
+  return roleArn.slice(roleArn.lastIndexOf('/') + 1);
 }

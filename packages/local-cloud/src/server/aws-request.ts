@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServiceAuthorization } from '../auth/authorizer.ts';
 import type { AwsError } from './aws-error.ts';
 
 /** What a request says before its body is read. */
@@ -50,6 +51,8 @@ export interface Service {
    * one (no method, or undefined) the endpoint's default applies (src/server/router.ts).
    */
   bodyLimit?(head: RequestHead): BodyLimit | undefined;
+  /** The IAM permissions each operation needs, checked for restricted callers (src/auth/). */
+  readonly authorization?: ServiceAuthorization;
   stop?(): Promise<void>;
 }
 

@@ -227,9 +227,10 @@ export class IamModel {
     return [...inline, ...attached];
   }
 
-  /** The role's unique id (`AROA…`), if it exists. */
-  roleId(roleName: string): string | undefined {
-    return this.roles.get(roleName.toLowerCase())?.role.RoleId;
+  /** The role, if it exists. */
+  findRole(roleName: string): Role | undefined {
+    const stored = this.roles.get(roleName.toLowerCase());
+    return stored && withTags(stored);
   }
 
   private stored(roleName: string): StoredRole {
