@@ -17,13 +17,16 @@ import { AwsError } from '../../server/aws-error.ts';
 import type { AwsRequest } from '../../server/aws-request.ts';
 import { functionArn, parseFunctionName } from './arn.ts';
 
-/** What the path's first label names: a function, a tagged resource's ARN, a mapping, or nothing. */
-type Target = 'function' | 'arn' | 'mapping' | 'none';
+/**
+ * What the operation's resource is: the function its path names, or its body names
+ * (CreateFunction), the tagged resource's ARN, a mapping, or nothing (`*`).
+ */
+type Target = 'function' | 'new function' | 'arn' | 'mapping' | 'none';
 
 /** An operation's method, URI (as in ./api.ts), IAM action, and what its resource is. */
 const OPERATIONS: readonly [string, string, string, Target][] = [
   ['POST', '/2015-03-31/functions/{FunctionName}/invocations', 'InvokeFunction', 'function'],
-  ['POST', '/2015-03-31/functions', 'CreateFunction', 'none'],
+  ['POST', '/2015-03-31/functions', 'CreateFunction', 'new function'],
   ['GET', '/2015-03-31/functions', 'ListFunctions', 'none'],
   ['GET', '/2015-03-31/functions/{FunctionName}', 'GetFunction', 'function'],
   ['DELETE', '/2015-03-31/functions/{FunctionName}', 'DeleteFunction', 'function'],
@@ -108,7 +111,9 @@ export function lambdaAuthorization(options: LambdaAuthorizationOptions): Servic
       // Not an operation of AWS's (GetFunction's Code.Location carries its own signature), or
       // none at all: the API answers it.
       if (!found) return [];
-      const [label = ''] = (found.path.exec(request.path) ?? []).slice(1).map(decodeLabel);
+      const [pathLabel = ''] = (found.path.exec(request.path) ?? []).slice(1).map(decodeLabel);
+      const label =
+        found.target === 'new function' ? (bodyMember(request, 'FunctionName') ?? '') : pathLabel;
       const permissions: RequiredPermission[] = [
         { action: found.action, ...resourceOf(found.target, label, request, options) },
       ];
@@ -134,6 +139,9 @@ function resourceOf(
   }
   if (target === 'none') return { resource: '*' };
   const reference = functionReference(label);
+  if (target === 'new function') {
+    return { resource: functionArn(request.region, accountId, reference.name) };
+  }
   const qualifier = reference.qualifier ?? request.query.get('Qualifier') ?? undefined;
   return {
     resource: functionArn(request.region, accountId, reference.name, qualifier),
@@ -152,14 +160,18 @@ function functionReference(label: string) {
 
 /** The role CreateFunction or UpdateFunctionConfiguration hands to Lambda, if any. */
 function passedRole(action: string, request: AwsRequest): string | undefined {
-  if (action !== 'lambda:CreateFunction' && action !== 'lambda:UpdateFunctionConfiguration') {
-    return undefined;
-  }
+  const passes =
+    action === 'lambda:CreateFunction' || action === 'lambda:UpdateFunctionConfiguration';
+  return passes ? bodyMember(request, 'Role') : undefined;
+}
+
+/** A string member of the JSON body; none when the body is not JSON (the API then refuses it). */
+function bodyMember(request: AwsRequest, name: string): string | undefined {
   try {
-    const { Role } = JSON.parse(request.body.toString('utf8')) as { Role?: unknown };
-    return typeof Role === 'string' ? Role : undefined;
+    const member: unknown = JSON.parse(request.body.toString('utf8'))?.[name];
+    return typeof member === 'string' ? member : undefined;
   } catch {
-    return undefined; // the API refuses a body that is not JSON
+    return undefined;
   }
 }
 
