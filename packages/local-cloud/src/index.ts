@@ -1,3 +1,5 @@
+export type { LearnerIdentity } from './auth/identities.ts';
+export type { PolicyDocument, PolicyStatement } from './auth/policy-evaluation.ts';
 export {
   DEFAULT_CONCURRENCY_LIMIT,
   DEFAULT_PORT,

@@ -118,6 +118,7 @@ describe('the runtime', () => {
       region: 'eu-west-1',
       codeDirectory,
       revisionId: 'revision-1',
+      role: 'arn:aws:iam::000000000000:role/test-role',
       logGroupName: `/aws/lambda/${functionName}`,
     };
   }

@@ -35,6 +35,7 @@ async function deploy(source: string, memorySize = 128): Promise<FunctionSnapsho
     region: 'eu-west-1',
     codeDirectory: code.codeDirectory,
     revisionId: 'revision-1',
+    role: 'arn:aws:iam::000000000000:role/test-role',
     logGroupName: `/aws/lambda/${functionName}`,
   };
 }

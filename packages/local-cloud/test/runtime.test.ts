@@ -14,7 +14,17 @@ import { LogsModel } from '../src/services/logs/model.ts';
 import { echoZip, zipOf } from './support/zip.ts';
 
 const logs = new LogsModel({ accountId: '000000000000' });
-const runtime = new LambdaRuntime({ logs, concurrencyLimit: 20 });
+/** What the runtime gives every environment as its role's credentials (the local cloud issues them). */
+const ROLE_CREDENTIALS = {
+  accessKeyId: 'ASIAEXAMPLEROLEKEY00',
+  secretAccessKey: 'role-secret',
+  sessionToken: 'role-session-token',
+};
+const runtime = new LambdaRuntime({
+  logs,
+  concurrencyLimit: 20,
+  roleCredentials: () => ROLE_CREDENTIALS,
+});
 afterAll(() => runtime.stop());
 
 let functions = 0;
@@ -44,6 +54,7 @@ function snapshot(code: PreparedCode, overrides: Partial<FunctionSnapshot>): Fun
     region: 'eu-west-1',
     codeDirectory: code.codeDirectory,
     revisionId: 'revision-1',
+    role: 'arn:aws:iam::000000000000:role/test-role',
     logGroupName: `/aws/lambda/${functionName}`,
     ...overrides,
   };
@@ -268,7 +279,12 @@ describe('the handler contract', () => {
     });
     expect(env.LOCAL_CLOUD_HOST_SECRET).toBeUndefined();
     expect(env.HOME).toBeUndefined();
-    expect(env.AWS_ACCESS_KEY_ID).not.toBe(process.env.AWS_ACCESS_KEY_ID);
+    // The role's credentials, never the host's.
+    expect(env).toMatchObject({
+      AWS_ACCESS_KEY_ID: ROLE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROLE_CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: ROLE_CREDENTIALS.sessionToken,
+    });
   });
 });
 

@@ -96,8 +96,13 @@ export interface Route {
 
 /** A route for the URI template of the API reference, e.g. `/2015-03-31/functions/{FunctionName}`. */
 export function route(method: string, uri: string, handle: Handler, bodyLimit?: BodyLimit): Route {
-  const path = new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
+  const path = uriPattern(uri);
   return bodyLimit ? { method, path, handle, bodyLimit } : { method, path, handle };
+}
+
+/** The paths a URI template matches, each `{...}` label captured (still percent-encoded). */
+export function uriPattern(uri: string): RegExp {
+  return new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
 }
 
 /** A query string parameter (`?Qualifier=...`). */

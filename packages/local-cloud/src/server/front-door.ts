@@ -6,7 +6,8 @@
  *   unless allowed, as LocalStack's CORS enforcement does
  *   (localstack-core/localstack/aws/handlers/cors.py);
  * - the request is signed with SigV4, as every AWS client signs: any key is accepted
- *   (there are no local users), so only the signature's form is checked.
+ *   (role sessions and learner identities are then restricted by IAM: src/auth/), so only
+ *   the signature's form is checked.
  */
 import { AwsError, ProtocolDependentError } from './aws-error.ts';
 import { type CredentialScope, credentialScope, type RequestHead } from './aws-request.ts';

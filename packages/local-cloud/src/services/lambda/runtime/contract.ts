@@ -14,6 +14,8 @@ export interface FunctionSnapshot {
   readonly runtime: string;
   /** `file.export`, e.g. `index.handler`. */
   readonly handler: string;
+  /** The execution role's ARN: the environment gets the credentials of a session of it. */
+  readonly role: string;
   readonly memorySize: number;
   /** Seconds. */
   readonly timeout: number;

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import type { TemporaryCredentials } from '../../../auth/identities.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import {
@@ -42,6 +43,8 @@ export interface EnvironmentSettings {
   readonly bootstrap: URL;
   /** Given to the function as `AWS_ENDPOINT_URL`, so that its SDK clients call the local cloud. */
   readonly awsEndpointUrl?: string;
+  /** The execution role's credentials, given to the function as on Lambda. */
+  readonly credentials?: TemporaryCredentials;
   /** Called once when the environment ends (discarded, or its worker exited). */
   readonly onEnded: (environment: ExecutionEnvironment) => void;
 }
@@ -90,7 +93,7 @@ export class ExecutionEnvironment {
       this.settleInit = resolve;
     });
     this.worker = new Worker(settings.bootstrap, {
-      env: lambdaEnvironment(fn, this.logStreamName, settings.awsEndpointUrl),
+      env: lambdaEnvironment(fn, this.logStreamName, settings),
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
     });
@@ -277,7 +280,7 @@ function logStreamName(version: string): string {
 function lambdaEnvironment(
   fn: FunctionSnapshot,
   logStream: string,
-  awsEndpointUrl: string | undefined,
+  { awsEndpointUrl, credentials }: Pick<EnvironmentSettings, 'awsEndpointUrl' | 'credentials'>,
 ): Record<string, string> {
   const nodeMajor = fn.runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
   return {
@@ -299,10 +302,12 @@ function lambdaEnvironment(
     AWS_LAMBDA_LOG_STREAM_NAME: logStream,
     LAMBDA_TASK_ROOT: fn.codeDirectory,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
-    // On Lambda, the execution role's temporary credentials; here obviously fake ones,
-    // which the local cloud accepts like any others.
-    AWS_ACCESS_KEY_ID: 'ASIALOCALCLOUDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'local-cloud-execution-role-secret-access-key',
-    AWS_SESSION_TOKEN: 'local-cloud-execution-role-session-token',
+    // The execution role's temporary credentials, which the local cloud issued and knows
+    // (src/auth/identities.ts): calls signed with them are checked against the role's policies.
+    ...(credentials && {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    }),
   };
 }

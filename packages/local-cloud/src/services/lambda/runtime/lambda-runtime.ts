@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
  */
 import { rm } from 'node:fs/promises';
+import type { TemporaryCredentials } from '../../../auth/identities.ts';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import { writeBootstrap } from './bootstrap-bundle.ts';
@@ -22,6 +23,8 @@ export interface LambdaRuntimeOptions {
   /** The local cloud's endpoint once it listens, given to functions as `AWS_ENDPOINT_URL`
    * so that the SDK clients in a handler call the local cloud, not AWS. */
   readonly awsEndpointUrl?: () => string | undefined;
+  /** The credentials of the function's execution role, which its environments get as Lambda's do. */
+  readonly roleCredentials?: (fn: FunctionSnapshot) => TemporaryCredentials;
   /** The cap on all unpacked code at once; default 2 GiB. */
   readonly codeStorageLimitBytes?: number;
 }
@@ -89,6 +92,7 @@ export class LambdaRuntime {
       logs: this.options.logs,
       bootstrap,
       awsEndpointUrl: this.options.awsEndpointUrl?.(),
+      credentials: this.options.roleCredentials?.(request.fn),
       onEnded: (ended) => {
         this.remove(ended);
         this.codeStore.release(codeDirectory);
