@@ -118,7 +118,7 @@ const EVENT_INVOKE_CONFIG = {
 export function lambdaService(
   model: LambdaModel,
   eventSourceMappingRoutes: readonly Route[] = [],
-): Service {
+): Service & { readonly routes: readonly Route[] } {
   const codeUrls = new CodeUrls();
   const routes: Route[] = [
     // First: Invoke is the hot path.
@@ -287,6 +287,7 @@ export function lambdaService(
     return undefined;
   };
   return {
+    routes,
     signingName: 'lambda',
     // The API's paths begin with the date of the API version that brought them.
     paths: /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags|account-settings)\b/,

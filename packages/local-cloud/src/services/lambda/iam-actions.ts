@@ -51,6 +51,22 @@ const OPERATIONS: readonly [string, string, string, Target][] = [
     'RemovePermission',
     'function',
   ],
+  ['POST', '/2015-03-31/functions/{FunctionName}/versions', 'PublishVersion', 'function'],
+  ['GET', '/2015-03-31/functions/{FunctionName}/versions', 'ListVersionsByFunction', 'function'],
+  ['POST', '/2015-03-31/functions/{FunctionName}/aliases', 'CreateAlias', 'function'],
+  ['GET', '/2015-03-31/functions/{FunctionName}/aliases', 'ListAliases', 'function'],
+  ['GET', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'GetAlias', 'function'],
+  ['PUT', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'UpdateAlias', 'function'],
+  ['DELETE', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'DeleteAlias', 'function'],
+  ['PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', 'function'],
+  ['GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', 'function'],
+  [
+    'DELETE',
+    '/2017-10-31/functions/{FunctionName}/concurrency',
+    'DeleteFunctionConcurrency',
+    'function',
+  ],
+  ['GET', '/2016-08-19/account-settings', 'GetAccountSettings', 'none'],
   ['GET', '/2017-03-31/tags/{Resource}', 'ListTags', 'arn'],
   ['POST', '/2017-03-31/tags/{Resource}', 'TagResource', 'arn'],
   ['DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', 'arn'],
@@ -90,6 +106,11 @@ const OPERATIONS: readonly [string, string, string, Target][] = [
   ['PUT', '/2015-03-31/event-source-mappings/{UUID}', 'UpdateEventSourceMapping', 'mapping'],
   ['DELETE', '/2015-03-31/event-source-mappings/{UUID}', 'DeleteEventSourceMapping', 'mapping'],
 ];
+
+/** The operations IAM knows, as `METHOD path-pattern`: every route of ./api.ts must be one (tested). */
+export const AUTHORIZED_ROUTES: ReadonlySet<string> = new Set(
+  OPERATIONS.map(([method, uri]) => `${method} ${uriPattern(uri).source}`),
+);
 
 const ROUTES = OPERATIONS.map(([method, uri, action, target]) => ({
   method,
