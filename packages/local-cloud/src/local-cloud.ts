@@ -116,6 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     logs,
     concurrencyLimit,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
+    onNotice: options.onNotice,
     // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
     awsEndpointUrl: () => endpoint,
   });

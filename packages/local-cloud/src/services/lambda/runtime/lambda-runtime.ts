@@ -12,6 +12,7 @@ import { writeBootstrap } from './bootstrap-bundle.ts';
 import { CodeStore, DEFAULT_CODE_STORAGE_LIMIT_BYTES, type PreparedCode } from './code-store.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import { ExecutionEnvironment } from './execution-environment.ts';
+import { nodeForRuntime } from './node-binaries.ts';
 import { makeTemporaryDirectory, removeStaleDirectories } from './temporary-directory.ts';
 
 export interface LambdaRuntimeOptions {
@@ -23,6 +24,8 @@ export interface LambdaRuntimeOptions {
   readonly awsEndpointUrl?: () => string | undefined;
   /** The cap on all unpacked code at once; default 2 GiB. */
   readonly codeStorageLimitBytes?: number;
+  /** Told once per runtime whose Node.js is missing (its functions then run on the host's). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export class LambdaRuntime {
@@ -35,6 +38,8 @@ export class LambdaRuntime {
   private count = 0;
   private temporaryDirectory: Promise<string> | undefined;
   private bootstrap: Promise<URL> | undefined;
+  /** The runtimes whose missing Node.js was told already. */
+  private readonly noticed = new Set<string>();
   /** The folders that local clouds which crashed left behind, removed at start. */
   private readonly staleDirectoriesRemoved = removeStaleDirectories().catch(() => {});
 
@@ -82,6 +87,7 @@ export class LambdaRuntime {
     const environment = new ExecutionEnvironment(request.fn, {
       logs: this.options.logs,
       bootstrap,
+      nodeBinary: this.nodeBinary(request.fn.runtime),
       awsEndpointUrl: this.options.awsEndpointUrl?.(),
       onEnded: (ended) => {
         this.remove(ended);
@@ -175,6 +181,16 @@ export class LambdaRuntime {
     environments.splice(index, 1);
     if (environments.length === 0) this.environments.delete(name);
     this.count--;
+  }
+
+  private nodeBinary(runtime: string): string | undefined {
+    const node = nodeForRuntime(runtime);
+    if (node.kind === 'process') return node.binary;
+    if (node.notice && !this.noticed.has(runtime)) {
+      this.noticed.add(runtime);
+      this.options.onNotice?.(node.notice);
+    }
+    return undefined;
   }
 
   private directory(): Promise<string> {
