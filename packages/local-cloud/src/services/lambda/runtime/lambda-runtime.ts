@@ -13,6 +13,7 @@ import { CodeStore, DEFAULT_CODE_STORAGE_LIMIT_BYTES, type PreparedCode } from '
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import { ExecutionEnvironment } from './execution-environment.ts';
 import { nodeForRuntime } from './node-binaries.ts';
+import { linkRuntimeSdk } from './runtime-sdk.ts';
 import { makeTemporaryDirectory, removeStaleDirectories } from './temporary-directory.ts';
 
 export interface LambdaRuntimeOptions {
@@ -194,7 +195,12 @@ export class LambdaRuntime {
   }
 
   private directory(): Promise<string> {
-    this.temporaryDirectory ??= this.staleDirectoriesRemoved.then(makeTemporaryDirectory);
+    this.temporaryDirectory ??= this.staleDirectoriesRemoved
+      .then(makeTemporaryDirectory)
+      .then(async (directory) => {
+        await linkRuntimeSdk(directory);
+        return directory;
+      });
     return this.temporaryDirectory;
   }
 
