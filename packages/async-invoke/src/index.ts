@@ -1,3 +1,8 @@
-export { chapter, invokeAgainStep, invokeStep } from './chapter.ts';
-export { invocationLog, isColdStart, waitForInvocationLog } from './invocation-log.ts';
-export { invokeAsync } from './invoke-async.ts';
+export { chapter, invokeAsyncStep, invokeSyncStep } from './chapter.ts';
+export {
+  invocationError,
+  invocationLog,
+  isColdStart,
+  waitForInvocationLog,
+} from './invocation-log.ts';
+export { invoke } from './invoke.ts';

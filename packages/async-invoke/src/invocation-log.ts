@@ -1,5 +1,5 @@
 /**
- * Step 1.3, continued: see in echoTest's log that it ran the asynchronous call.
+ * Chapter 3, continued: see in echoTest's log that it ran the call, and how.
  *
  * Lambda sends a function's output to CloudWatch Logs, to the log group
  * `/aws/lambda/<function name>`: its own START, END and REPORT lines around each
@@ -7,7 +7,7 @@
  * `<time>\t<request id>\tINFO\t<message>`. Each of these lines holds the
  * invocation's request id, so filtering on that id finds the lines of one run.
  */
-import { type ClientConfig, loggedLinesWith, pollUntil } from '@l2l/workshop';
+import { type ClientConfig, consoleMessage, loggedLinesWith, pollUntil } from '@l2l/workshop';
 
 /**
  * The log lines of one invocation so far, oldest first: those that hold its request id
@@ -53,4 +53,15 @@ export function waitForInvocationLog(
  */
 export function isColdStart(lines: readonly string[]): boolean {
   return lines.some((line) => line.startsWith('REPORT ') && line.includes('Init Duration:'));
+}
+
+/**
+ * Why the run failed, if it did: the handler threw (Lambda logs `ERROR Invoke Error` and the
+ * error as JSON), or the run ended otherwise (REPORT then has a `Status`, such as
+ * `Status: timeout`). Undefined for a run that succeeded.
+ */
+export function invocationError(lines: readonly string[]): string | undefined {
+  const thrown = lines.find((line) => /\tERROR\tInvoke Error\b/.test(line));
+  if (thrown !== undefined) return consoleMessage(thrown);
+  return /\tStatus: (.*)$/.exec(lines.find((line) => line.startsWith('REPORT ')) ?? '')?.[1];
 }

@@ -8,7 +8,12 @@ import { WorkshopError } from '@l2l/workshop';
 import { expectClientConfig, TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invocationLog, isColdStart, waitForInvocationLog } from '../src/invocation-log.ts';
+import {
+  invocationError,
+  invocationLog,
+  isColdStart,
+  waitForInvocationLog,
+} from '../src/invocation-log.ts';
 
 const logs = mockClient(CloudWatchLogsClient);
 beforeEach(() => logs.reset());
@@ -137,5 +142,33 @@ describe('a cold or a warm start, read from the REPORT line', () => {
   it('does not take the handler printing "Init Duration:" for a cold start', () => {
     const printed = `2017-03-19T02:52:05.890Z\t${requestId}\tINFO\tInit Duration: 0 ms`;
     expect(isColdStart([printed])).toBe(false);
+  });
+});
+
+describe('the error of a run that failed', () => {
+  const id = requestId;
+  it('is the Invoke Error line the runtime logs when the handler throws', () => {
+    const error = `{"errorType":"DecodingError","errorMessage":"not a Kinesis batch"}`;
+    expect(
+      invocationError([
+        `START RequestId: ${id} Version: $LATEST`,
+        `2017-03-19T02:52:05.890Z\t${id}\tERROR\tInvoke Error \t${error}`,
+        `END RequestId: ${id}`,
+        `REPORT RequestId: ${id}\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB\tStatus: error\tError Type: Runtime.Unknown`,
+      ]),
+    ).toBe(`Invoke Error \t${error}`);
+  });
+
+  it("is REPORT's Status when the run ended without one (a timeout)", () => {
+    expect(
+      invocationError([
+        `REPORT RequestId: ${id}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 15 MB\tStatus: timeout`,
+      ]),
+    ).toBe('timeout');
+  });
+
+  it('is none for a run that succeeded, even one whose handler logged an error of its own', () => {
+    expect(invocationError(coldStartMessages.map((line) => line.trimEnd()))).toBeUndefined();
+    expect(invocationError([`<time>\t${id}\tERROR\tcould not read record 2`])).toBeUndefined();
   });
 });

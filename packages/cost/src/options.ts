@@ -21,9 +21,10 @@ export function parseJob(argv: readonly string[]): Job | 'help' {
   let values: ReturnType<typeof parse>['values'];
   try {
     // pnpm passes the `--` of `start -- --memory 128` on to the script.
-    ({ values } = parse(argv[0] === '--' ? argv.slice(1) : argv));
+    ({ values } = parse(withNegativeValues(argv[0] === '--' ? argv.slice(1) : argv)));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
+    throw new UsageError(unknown ? `unknown option '${unknown[1]}'` : (error as Error).message);
   }
   if (values.help) return 'help';
   if (values.durations === undefined) {
@@ -31,9 +32,9 @@ export function parseJob(argv: readonly string[]): Job | 'help' {
   }
   const durationsMs = values.durations.split(',').map((text) => {
     const n = Number(text);
-    if (!text.trim() || !Number.isFinite(n) || n <= 0 || n > 900_000) {
+    if (!text.trim() || !Number.isInteger(n) || n <= 0 || n > 900_000) {
       throw new UsageError(
-        `--durations takes milliseconds above 0 (and at most 900000, Lambda's 15 minutes), separated by commas: got '${values.durations}'`,
+        `--durations takes whole milliseconds above 0 (and at most 900000, Lambda's 15 minutes), separated by commas: got '${values.durations}'`,
       );
     }
     return n;
@@ -45,8 +46,8 @@ export function parseJob(argv: readonly string[]): Job | 'help' {
     );
   }
   const coldStartMs = Number(values['cold-start'] ?? 0);
-  if (!Number.isFinite(coldStartMs) || coldStartMs < 0) {
-    throw new UsageError(`--cold-start takes milliseconds: got '${values['cold-start']}'`);
+  if (!Number.isInteger(coldStartMs) || coldStartMs < 0) {
+    throw new UsageError(`--cold-start takes whole milliseconds: got '${values['cold-start']}'`);
   }
   const sync = values.sync ?? false;
   if (sync && durationsMs.length < 2) {
@@ -54,6 +55,25 @@ export function parseJob(argv: readonly string[]): Job | 'help' {
   }
   return { memoryMb, durationsMs, sync, coldStartMs };
 }
+
+/**
+ * `--durations -5` as `--durations=-5`: parseArgs takes a value that starts with a dash for
+ * another option ("ambiguous"), so the check below can say what is wrong with it.
+ */
+function withNegativeValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const arg of args) {
+    const previous = joined.at(-1);
+    if (/^-\d/.test(arg) && previous !== undefined && VALUE_OPTIONS.has(previous)) {
+      joined[joined.length - 1] = `${previous}=${arg}`;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+const VALUE_OPTIONS = new Set(['--durations', '--memory', '--cold-start']);
 
 function parse(args: readonly string[]) {
   return parseArgs({

@@ -95,7 +95,7 @@ describe('parseJob', () => {
     [[], '--durations is missing'],
     [
       ['--durations', '100,abc'],
-      "--durations takes milliseconds above 0 (and at most 900000, Lambda's 15 minutes), separated by commas: got '100,abc'",
+      "--durations takes whole milliseconds above 0 (and at most 900000, Lambda's 15 minutes), separated by commas: got '100,abc'",
     ],
     [['--durations', '100,'], "got '100,'"],
     [['--durations', '0'], "got '0'"],
@@ -103,9 +103,18 @@ describe('parseJob', () => {
       ['--durations', '199', '--memory', '64'],
       "--memory takes megabytes, a whole number from 128 to 10240: got '64'",
     ],
-    [['--durations', '199', '--cold-start', 'soon'], "--cold-start takes milliseconds: got 'soon'"],
+    [['--durations', '-5'], '--durations takes whole milliseconds above 0'],
+    [['--durations', '100.5'], "got '100.5'"],
+    [
+      ['--durations', '199', '--cold-start', 'soon'],
+      "--cold-start takes whole milliseconds: got 'soon'",
+    ],
+    [
+      ['--durations', '199', '--cold-start', '-1'],
+      "--cold-start takes whole milliseconds: got '-1'",
+    ],
     [['--durations', '199', '--sync'], '--sync needs a caller and a callee'],
-    [['--durations', '199', '--fast'], "Unknown option '--fast'"],
+    [['--durations', '199', '--fast'], "unknown option '--fast'"],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseJob(argv)).toThrow(message);
   });

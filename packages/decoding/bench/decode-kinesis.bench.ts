@@ -1,6 +1,6 @@
 /**
  * How much the strict decoding of `decodeKinesisBatch` costs over the bare minimum: both decode
- * the same batch of 500 records of about 1 KB of JSON each (Korean text included, as in step 3.3).
+ * the same batch of 500 records of about 1 KB of JSON each (Korean text included, as in step 5.2).
  * Run with `pnpm --filter @l2l/decoding bench`; the reporter prints ns per record and the ratio.
  */
 import type { KinesisStreamEvent } from 'aws-lambda';

@@ -1,5 +1,5 @@
 /**
- * Reading what `InvokeCommand` answers (walkthrough steps 1.2 and 1.3).
+ * Reading what `InvokeCommand` answers (walkthrough chapters 2 and 3).
  *
  * SDK v3 returns the `Payload` as bytes (a `Uint8Array`), not as the string SDK v2 printed, and
  * a failed callee is not an exception: the call succeeds, `FunctionError` is set and the payload

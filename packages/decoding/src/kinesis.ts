@@ -1,9 +1,9 @@
 /**
- * Kinesis events (walkthrough step 3). A Kinesis trigger invokes the function with a batch,
+ * Kinesis events (chapter 5). A Kinesis trigger invokes the function with a batch,
  * `{ Records: [{ kinesis: { data, sequenceNumber, partitionKey, … }, eventID, … }] }`, of up to
  * the configured batch size (often fewer).
  *
- * `kinesis.data` is the bytes the producer put, in base64: an encoding, not encryption (step 3.4).
+ * `kinesis.data` is the bytes the producer put, in base64: an encoding, not encryption (step 5.3).
  * Decoding it takes three steps that can each fail: base64 to bytes, bytes to UTF-8 text, text to
  * JSON. One bad record must not fail the whole batch, so `decodeKinesisBatch` returns the records
  * it decoded and the ones it could not, and `kinesisBatchResponse` tells Lambda which to retry.

@@ -1,9 +1,9 @@
 /**
- * SNS events (walkthrough step 2). A topic invokes each subscribed function with
+ * SNS events (chapter 4). A topic invokes each subscribed function with
  * `{ Records: [{ EventSource: 'aws:sns', Sns: { MessageId, TopicArn, Subject, Message, … } }] }`.
  *
  * `Message` is a plain string: SNS never checks that it is JSON. The walkthrough's own message
- * in step 2.3, `{"id":"snsFromNodeJS", "name":"Luna"}}`, has a stray `}` and is delivered all the
+ * in step 4.3, `{"id":"snsFromNodeJS", "name":"Luna"}}`, has a stray `}` and is delivered all the
  * same, so parsing it is a separate step (`parseSnsMessage`) that can fail on its own.
  * Message attributes arrive as `{ Type, Value }` pairs of strings and are decoded by their type.
  */

@@ -13,14 +13,14 @@ import { catchError } from './catch-error.ts';
 
 // Invoke results hold the fields of the SDK's InvokeCommandOutput that the decoders read.
 
-// Step 1.2: the echo callee returns the event it was given.
+// Chapter 2: the echo callee returns the event it was given.
 const syncOutput: InvocationResponse = {
   StatusCode: 200,
   ExecutedVersion: '$LATEST',
   Payload: encodeEvent(directInvokeEvent),
 };
 
-// Step 1.3: InvocationType 'Event' is accepted (202) and answered without a payload.
+// Chapter 3: InvocationType 'Event' is accepted (202) and answered without a payload.
 const asyncOutput: InvocationResponse = { StatusCode: 202 };
 
 const unhandledErrorPayload = {
@@ -38,7 +38,7 @@ const failedOutput: InvocationResponse = {
   Payload: encodeEvent(unhandledErrorPayload),
 };
 
-describe('a synchronous invoke (step 1.2)', () => {
+describe('a synchronous invoke (chapter 2)', () => {
   it('prints as the walkthrough shows it', () => {
     expect(printableInvokeResult(syncOutput)).toEqual({
       StatusCode: 200,
@@ -64,7 +64,7 @@ describe('a synchronous invoke (step 1.2)', () => {
   });
 });
 
-describe('an asynchronous invoke (step 1.3)', () => {
+describe('an asynchronous invoke (chapter 3)', () => {
   it('prints as the walkthrough shows it', () => {
     expect(printableInvokeResult(asyncOutput)).toEqual({ StatusCode: 202, Payload: '' });
   });

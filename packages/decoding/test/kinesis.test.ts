@@ -23,8 +23,8 @@ const [putRecord] = kinesisPutRecordEvent.Records as [KinesisStreamRecord];
 const recordOf = (value: unknown, sequenceNumber: string) =>
   kinesisRecordWith(encodeBase64(encodeEvent(value)), sequenceNumber);
 
-describe('the record put in step 3.3', () => {
-  it('decodes to the object the producer put, Korean text included (step 3.4)', () => {
+describe('the record put in step 5.2', () => {
+  it('decodes to the object the producer put, Korean text included (step 5.3)', () => {
     expect(parseKinesisRecord(putRecord)).toEqual({
       event_name: 'Kinesis 예제',
       event_created_at: '2017-03-19T04:48:43.199Z',
@@ -165,7 +165,7 @@ describe('round trip (property-based)', () => {
   it('any JSON value put by a producer is decoded back', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.bigInt({ min: 0n, max: 2n ** 128n }), (value, sequence) => {
-        // The producer sends JSON.stringify(value), as in step 3.3 (which writes -0 as 0).
+        // The producer sends JSON.stringify(value), as in step 5.2 (which writes -0 as 0).
         const sent = JSON.stringify(value);
         const record = recordOf(sent, String(sequence));
         expect(parseKinesisRecord(record)).toEqual(JSON.parse(sent));

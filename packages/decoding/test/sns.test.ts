@@ -24,7 +24,7 @@ function withAttributes(MessageAttributes: SNSMessageAttributes): SNSEventRecord
   return { ...consoleRecord, Sns: { ...consoleRecord.Sns, MessageAttributes } };
 }
 
-describe('the console test message (step 2.2)', () => {
+describe('the console test message (step 4.2)', () => {
   it('decodes to the notification', () => {
     expect(decodeSnsEvent(snsConsoleTestEvent)).toEqual([
       {
@@ -46,7 +46,7 @@ describe('the console test message (step 2.2)', () => {
   });
 });
 
-describe('the message published from code (step 2.3)', () => {
+describe('the message published from code (step 4.3)', () => {
   const message = decodeSnsRecord(publishedRecord);
 
   it('is delivered with its stray brace: SNS does not check JSON', () => {

@@ -8,11 +8,11 @@
  * leave `run` out only for `start` and `test`, which pnpm always runs as scripts.
  */
 import { codeSpans, lineAt, type Page, type Problem } from './pages.ts';
+import { RUN_AS_SCRIPTS } from './script-names.ts';
 import type { Workspace } from './workspace.ts';
 
-const WITHOUT_RUN = new Set(['start', 'test']);
 /** pnpm's own commands that the pages use. */
-const PNPM_COMMANDS = new Set(['install', 'exec']);
+const COMMANDS_THE_PAGES_USE = new Set(['install', 'exec']);
 
 /** `pnpm --filter <package> <word> <word>`, or `pnpm <word>`, with an optional `@version`. */
 const COMMAND =
@@ -33,7 +33,10 @@ export function checkCommands(page: Page, workspace: Workspace): Problem[] {
           message: `${command.trim()}: ${message}`,
         });
       if (rootScript !== undefined) {
-        if (!PNPM_COMMANDS.has(rootScript) && !Object.hasOwn(workspace.rootScripts, rootScript)) {
+        if (
+          !COMMANDS_THE_PAGES_USE.has(rootScript) &&
+          !Object.hasOwn(workspace.rootScripts, rootScript)
+        ) {
           problem(`the root package.json has no script '${rootScript}'`);
         }
         continue;
@@ -44,7 +47,7 @@ export function checkCommands(page: Page, workspace: Workspace): Problem[] {
       const scripts = workspace.packages.get(filter)?.scripts;
       if (scripts === undefined) problem(`no package named ${filter} in packages/`);
       else if (!Object.hasOwn(scripts, script)) problem(`${filter} has no script '${script}'`);
-      else if (!withRun && !WITHOUT_RUN.has(script)) {
+      else if (!withRun && !RUN_AS_SCRIPTS.has(script)) {
         problem(
           `write 'pnpm --filter ${filter} run ${script}': without 'run', pnpm may run a command of its own`,
         );

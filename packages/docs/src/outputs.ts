@@ -8,7 +8,8 @@
  * When the package exports a `chapter` with a step of that name, the step runs
  * in-process on an embedded local cloud, one per page; the chapter's steps
  * before it run first, as `start` would run them, and their output is not
- * compared. Any other script runs as pnpm would run it: its command from
+ * compared. The `start` of a chapter is all its steps (unless the chapter
+ * says its `start` does something else), and the block shows what each printed. Any other script runs as pnpm would run it: its command from
  * package.json, in the package's directory. Both sides are compared after
  * `maskOutput` (request ids, times, durations, sequence numbers), so a page
  * shows a real run. Both run as in a learner's fresh shell: without the
@@ -73,15 +74,20 @@ export function runOutputs(
 async function runAll(blocks: readonly MarkedBlock[], root: string) {
   const workspace = await readWorkspace(root);
   const printed = new Map<MarkedBlock, string>();
-  // For each chapter, in the order the page shows them: the blocks that show one of its steps.
-  const shownSteps = new Map<Chapter, { block: MarkedBlock; index: number }[]>();
+  // For each chapter, in the order the page shows them: the blocks that show its steps.
+  const shownSteps = new Map<Chapter, { block: MarkedBlock; indices: number[] }[]>();
   const scripts: Promise<void>[] = [];
   for (const block of blocks) {
     const command = parseOutputTarget(block.target);
     const chapter = await chapterOf(command.packageName);
-    const index = chapter?.steps.findIndex((step) => step.name === command.script) ?? -1;
-    if (chapter && index >= 0 && command.args.length === 0) {
-      shownSteps.set(chapter, [...(shownSteps.get(chapter) ?? []), { block, index }]);
+    const indices =
+      chapter === undefined || command.args.length > 0
+        ? []
+        : command.script === 'start' && chapter.start === undefined
+          ? chapter.steps.map((_, index) => index)
+          : [chapter.steps.findIndex((step) => step.name === command.script)].filter((i) => i >= 0);
+    if (chapter && indices.length > 0) {
+      shownSteps.set(chapter, [...(shownSteps.get(chapter) ?? []), { block, indices }]);
     } else {
       scripts.push(runScript(command, workspace).then((output) => void printed.set(block, output)));
     }
@@ -90,11 +96,14 @@ async function runAll(blocks: readonly MarkedBlock[], root: string) {
     await withLocalWorkshop(async (workshop) => {
       for (const [chapter, shown] of shownSteps) {
         // The chapter's steps in order, up to the last one a block shows.
+        const last = Math.max(...shown.flatMap((s) => s.indices));
         const outputs: string[] = [];
-        for (const step of chapter.steps.slice(0, Math.max(...shown.map((s) => s.index)) + 1)) {
+        for (const step of chapter.steps.slice(0, last + 1)) {
           outputs.push(await stepOutput(workshop, step));
         }
-        for (const { block, index } of shown) printed.set(block, outputs[index] ?? '');
+        for (const { block, indices } of shown) {
+          printed.set(block, indices.map((index) => outputs[index]).join(''));
+        }
       }
     });
   }

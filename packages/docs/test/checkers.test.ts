@@ -1,34 +1,60 @@
 /** The checks fail when a page is made wrong: broken copies, in memory, fed to each checker. */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCodeBlocks, sourceOf, writeCodeBlocks } from '../src/code-blocks.ts';
 import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
 import { checkOutputs } from '../src/outputs.ts';
-import { headingAnchors, type Page, ROOT, readPages } from '../src/pages.ts';
+import { headingAnchors, type Page } from '../src/pages.ts';
+import { checkPaths } from '../src/paths.ts';
+import { checkScriptNames } from '../src/script-names.ts';
 import { readWorkspace } from '../src/workspace.ts';
 
 const page = (path: string, ...lines: string[]): Page => ({ path, text: `${lines.join('\n')}\n` });
 const fence = (text: string) => ['```ts', text.replace(/\n$/, ''), '```'];
 
+/**
+ * A repository of its own for the checks to read, so that no test depends on a file the docs
+ * ask the learner to edit: a source file, a package with a script, and the files given.
+ */
+async function fixtureRoot(files: Record<string, string> = {}): Promise<string> {
+  const root = await mkdtemp(`${tmpdir()}/docs-`);
+  const all: Record<string, string> = {
+    'package.json': JSON.stringify({ scripts: { cleanup: 'x' } }),
+    'packages/greeting/src/greet.ts': "export const greeting = { id: '1', name: 'Luna' };\n",
+    'packages/greeting/package.json': JSON.stringify({
+      name: 'greeting',
+      scripts: { start: `node -e "console.log('Hello, Luna')"` },
+    }),
+    ...files,
+  };
+  for (const [path, text] of Object.entries(all)) {
+    await mkdir(dirname(`${root}/${path}`), { recursive: true });
+    await writeFile(`${root}/${path}`, text);
+  }
+  return root;
+}
+
 describe('code blocks', () => {
-  const file = 'packages/sync-invoke/src/invoke-sync.ts';
+  const file = 'packages/greeting/src/greet.ts';
 
   it('pass when the block is the source, and fail with a diff when it is not', async () => {
-    const source = await readFile(`${ROOT}/${file}`, 'utf8');
+    const root = await fixtureRoot();
+    const source = await readFile(`${root}/${file}`, 'utf8');
     const right = page('docs/x.md', '# X', `<!-- code: ${file} -->`, ...fence(source));
-    expect(await checkCodeBlocks(right)).toEqual([]);
+    expect(await checkCodeBlocks(right, root)).toEqual([]);
 
     const wrong = { ...right, text: right.text.replace("name: 'Luna'", "name: 'Lune'") };
-    const [problem, ...more] = await checkCodeBlocks(wrong);
+    const [problem, ...more] = await checkCodeBlocks(wrong, root);
     expect(more).toEqual([]);
     expect(problem?.line).toBe(2);
     expect(problem?.message).toContain(`differs from ${file}`);
     expect(problem?.message).toMatch(/^- .*name: 'Luna'/m);
     expect(problem?.message).toMatch(/^\+ .*name: 'Lune'/m);
 
-    expect(await writeCodeBlocks(wrong)).toBe(right.text);
+    expect(await writeCodeBlocks(wrong, root)).toBe(right.text);
   });
 
   it('fail when the file or the region does not exist, or no block follows the marker', async () => {
@@ -42,6 +68,7 @@ describe('code blocks', () => {
         `<!-- code: ${file} -->`,
         'text, no block',
       ),
+      await fixtureRoot(),
     );
     expect(problems.map((p) => [p.line, p.message])).toEqual([
       [1, 'code marker: no file packages/nope.ts'],
@@ -71,31 +98,36 @@ describe('code blocks', () => {
 
 describe('output blocks', () => {
   it('pass when they show a real run and fail, with a diff, where they do not', async () => {
+    // A chapter's step runs in-process (echo-callee's deploy, which no exercise edits), a
+    // script as pnpm runs it.
     const problems = await checkOutputs(
       page(
         'docs/x.md',
-        '<!-- output: @l2l/echo-callee deploy -->',
+        '<!-- output: @l2l/echo-callee deploy-callee -->',
         '```',
         '── 1.1 Deploy the echo callee as echoTest ──',
         'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)',
         '```',
-        '<!-- output: @l2l/sync-invoke invoke -->',
+        '<!-- output: @l2l/echo-callee deploy-callee -->',
         '```',
-        '── 1.2 Invoke echoTest synchronously ──',
-        `{ StatusCode: 202, Payload: '{"id":"1","name":"Luna"}' }`,
+        '── 1.1 Deploy the echo callee as echoTest ──',
+        'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs20.x, index.handler)',
         '```',
-        '<!-- output: @l2l/echo-callee start -->',
+        '<!-- output: greeting start -->',
         '```',
-        'Step 1.1 — the echo callee, run on this machine',
+        'Hello, Lune',
         '```',
       ),
+      await fixtureRoot(),
     );
     expect(problems.map((p) => p.line)).toEqual([6, 11]);
-    expect(problems[0]?.message).toContain('differs from a real run of @l2l/sync-invoke invoke');
     expect(problems[0]?.message).toContain(
-      `- { StatusCode: 200, Payload: '{"id":"1","name":"Luna"}' }\n+ { StatusCode: 202,`,
+      'differs from a real run of @l2l/echo-callee deploy-callee',
     );
-    expect(problems[1]?.message).toMatch(/^- event:$/m);
+    expect(problems[0]?.message).toContain(
+      '- Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)\n+ Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs20.x,',
+    );
+    expect(problems[1]?.message).toContain('- Hello, Luna\n+ Hello, Lune');
   });
 
   it('compare with request ids and times masked on both sides', async () => {
@@ -162,6 +194,27 @@ describe('links', () => {
   });
 });
 
+describe('paths', () => {
+  it('fail when a path in backticks does not exist in the repository', async () => {
+    const problems = await checkPaths(
+      page(
+        'docs/x.md',
+        'See `packages/greeting/src/greet.ts`, `packages/greeting/`, `docs/` and `package.json`.',
+        'But `packages/greeting/src/callee-log.ts` is not there, nor `docs/nope.md#a-region`.',
+        'Not paths of the repository: `src/nope.ts`, `/aws/lambda/echoTest`, `a/b`, `@l2l/x`.',
+        '```sh',
+        'cat packages/in-a-block/is-a-command.ts',
+        '```',
+      ),
+      await fixtureRoot({ 'docs/a.md': '# A\n' }),
+    );
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, 'the path packages/greeting/src/callee-log.ts does not exist'],
+      [2, 'the path docs/nope.md does not exist'],
+    ]);
+  });
+});
+
 describe('commands', () => {
   it('fail on a package, a script or a root script that does not exist, and on a missing run', async () => {
     const problems = checkCommands(
@@ -170,10 +223,10 @@ describe('commands', () => {
         'pnpm runs scripts; this prose is not a command.',
         '```sh',
         'pnpm --filter @l2l/sync-invoke start',
-        'npx -y pnpm@12.21.0 --filter @l2l/echo-callee run deploy --target aws',
+        'npx -y pnpm@12.21.0 --filter @l2l/echo-callee run deploy-callee --target aws',
         'pnpm --filter @l2l/nope start',
         'pnpm --filter @l2l/sync-invoke run nope',
-        'pnpm --filter @l2l/echo-callee deploy',
+        'pnpm --filter @l2l/echo-callee deploy-callee',
         'pnpm --filter @l2l/sync-invoke run <script>',
         '```',
         'Then `pnpm local-cloud`, `pnpm install`, `pnpm nope` and `pnpm --filter @l2l/echo-callee test`.',
@@ -185,39 +238,71 @@ describe('commands', () => {
       [6, "pnpm --filter @l2l/sync-invoke run nope: @l2l/sync-invoke has no script 'nope'"],
       [
         7,
-        "pnpm --filter @l2l/echo-callee deploy: write 'pnpm --filter @l2l/echo-callee run deploy': without 'run', pnpm may run a command of its own",
+        "pnpm --filter @l2l/echo-callee deploy-callee: write 'pnpm --filter @l2l/echo-callee run deploy-callee': without 'run', pnpm may run a command of its own",
       ],
       [10, "pnpm nope: the root package.json has no script 'nope'"],
     ]);
   });
 });
 
-describe('a real page made wrong', () => {
-  it('fails on its code block, its output block and its link', async () => {
-    const page = (await readPages()).find((p) => p.path === 'docs/02-sync-invoke.md');
-    if (!page) throw new Error('docs/02-sync-invoke.md is missing');
+describe('script names', () => {
+  it('fail on a script named like a pnpm command, but not on start and test', async () => {
+    const root = await mkdtemp(`${tmpdir()}/docs-`);
+    await mkdir(`${root}/packages/route`, { recursive: true });
+    await writeFile(
+      `${root}/package.json`,
+      JSON.stringify({ scripts: { deploy: 'x', lint: 'x' } }),
+    );
+    await writeFile(
+      `${root}/packages/route/package.json`,
+      JSON.stringify({
+        name: 'route',
+        scripts: { start: 'x', test: 'x', setup: 'x', 'set-up': 'x', dlx: 'x', publish: 'x' },
+      }),
+    );
+    const problems = checkScriptNames(await readWorkspace(root));
+    expect(problems.map((p) => [p.path, p.message.split(' is ')[0]])).toEqual([
+      ['package.json', "the script 'deploy'"],
+      ['packages/route/package.json', "the script 'setup'"],
+      ['packages/route/package.json', "the script 'dlx'"],
+      ['packages/route/package.json', "the script 'publish'"],
+    ]);
+  });
+});
+
+describe('a page made wrong', () => {
+  it('fails on its code block, its output block and its link, and only there', async () => {
+    const root = await fixtureRoot({ 'docs/next.md': '# Next\n' });
+    const source = await readFile(`${root}/packages/greeting/src/greet.ts`, 'utf8');
+    const right = page(
+      'docs/x.md',
+      '# X',
+      '<!-- code: packages/greeting/src/greet.ts -->',
+      ...fence(source),
+      '<!-- output: greeting start -->',
+      '```',
+      'Hello, Luna',
+      '```',
+      'Next: [the next page](next.md).',
+    );
     const broken = {
-      ...page,
-      text: page.text
+      ...right,
+      text: right.text
         .replace("name: 'Luna'", "name: 'Lune'")
-        .replace("StatusCode: 200, Payload: '{", "StatusCode: 202, Payload: '{")
-        .replace('(03-async-invoke.md)', '(03-async.md)'),
+        .replace('Hello, Luna', 'Hello, Lune')
+        .replace('(next.md)', '(nxet.md)'),
     };
-    expect(await checkCodeBlocks(page)).toEqual([]);
-    expect(await checkOutputs(page)).toEqual([]);
-    expect(await checkLinks(page)).toEqual([]);
-    expect((await checkCodeBlocks(broken)).map((p) => p.message)).toEqual([
-      expect.stringContaining(
-        'the code block differs from packages/sync-invoke/src/invoke-sync.ts',
-      ),
+    expect(await checkCodeBlocks(right, root)).toEqual([]);
+    expect(await checkOutputs(right, root)).toEqual([]);
+    expect(await checkLinks(right, root)).toEqual([]);
+    expect((await checkCodeBlocks(broken, root)).map((p) => p.message)).toEqual([
+      expect.stringContaining('the code block differs from packages/greeting/src/greet.ts'),
     ]);
-    expect((await checkOutputs(broken)).map((p) => p.message)).toEqual([
-      expect.stringContaining(
-        'the output block differs from a real run of @l2l/sync-invoke invoke',
-      ),
+    expect((await checkOutputs(broken, root)).map((p) => p.message)).toEqual([
+      expect.stringContaining('the output block differs from a real run of greeting start'),
     ]);
-    expect((await checkLinks(broken)).map((p) => p.message)).toEqual([
-      'the link 03-async.md leads to docs/03-async.md, which does not exist',
+    expect((await checkLinks(broken, root)).map((p) => p.message)).toEqual([
+      'the link nxet.md leads to docs/nxet.md, which does not exist',
     ]);
   });
 });

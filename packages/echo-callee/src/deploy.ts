@@ -4,6 +4,7 @@
  * Run it twice and nothing new is made: the role is reused and the code updated. A function
  * or role of the same name that the workshop did not make is left alone: the deploy stops.
  */
+import { createHash } from 'node:crypto';
 import {
   CloudWatchLogsClient,
   DeleteLogGroupCommand,
@@ -130,6 +131,40 @@ export async function deployCallee(
   return created.FunctionArn ?? FunctionName;
 }
 
+/** The CodeSha256 Lambda reports for a function deployed with the handler's zip. */
+export async function handlerCodeSha256(handler: HandlerName): Promise<string> {
+  return createHash('sha256')
+    .update(await buildHandlerZip(handler))
+    .digest('base64');
+}
+
+/**
+ * Makes sure `echoTest` runs `handler`'s code, deploying only when it is missing or runs other
+ * code (its CodeSha256 differs from the zip's): a function that already runs this code is left
+ * as it is, so the environment of its last call can run the next one (a warm start).
+ * Returns the function's ARN.
+ */
+export async function ensureCallee(
+  workshop: Workshop,
+  handler: HandlerName = 'echo',
+): Promise<string> {
+  const lambda = new LambdaClient(workshop.clientConfig);
+  const FunctionName = workshop.name(FUNCTION_NAME);
+  try {
+    const { Configuration, Tags } = await lambda.send(new GetFunctionCommand({ FunctionName }));
+    if (
+      madeByWorkshop(Tags) &&
+      Configuration?.FunctionArn &&
+      Configuration.CodeSha256 === (await handlerCodeSha256(handler))
+    ) {
+      return Configuration.FunctionArn;
+    }
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  return deployCallee(workshop, handler);
+}
+
 async function updateCode(
   lambda: LambdaClient,
   FunctionName: string,
@@ -213,8 +248,8 @@ export async function removeCallee(workshop: Workshop): Promise<string[]> {
 
 /** `pnpm --filter @l2l/echo-callee deploy`. */
 export const deployStep: Step = {
-  name: 'deploy',
-  title: '1.1 Deploy the echo callee as echoTest',
+  name: 'deploy-callee',
+  title: '1.1 Deploy the echo callee as {echoTest}',
   summary: 'create (or update) the function echoTest and its execution role',
   creates: (workshop) => [
     `IAM role ${roleName(workshop)} (Lambda may write logs)`,

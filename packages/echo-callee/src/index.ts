@@ -3,8 +3,10 @@ export { chapter } from './chapter.ts';
 export {
   deployCallee,
   deployStep,
+  ensureCallee,
   ensureExecutionRole,
   FUNCTION_NAME,
+  handlerCodeSha256,
   removeCallee,
   roleName,
 } from './deploy.ts';

@@ -15,7 +15,7 @@ export const HANDLER = 'index.handler';
 export const RUNTIME = 'nodejs22.x';
 
 export const handlerNames = ['echo', 'kinesis-decode'] as const;
-/** `echo` is step 1.1, `kinesis-decode` step 3.4. */
+/** `echo` is step 1.1, `kinesis-decode` step 5.3. */
 export type HandlerName = (typeof handlerNames)[number];
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -1,7 +1,7 @@
 /**
  * Step 1.1: the callee `echoTest`. It logs the event it was given and returns it unchanged, so
- * a synchronous caller gets its own payload back (step 1.2), and the log shows every call,
- * synchronous or not (step 1.3), and every SNS or Kinesis event (steps 2 and 3).
+ * a synchronous caller gets its own payload back (chapter 2), and the log shows every call,
+ * synchronous or not (chapter 3), and every SNS or Kinesis event (chapters 4 and 5).
  *
  * The 2017 post wrote a callback handler, `(event, context, callback) => callback(null, event)`.
  * This one is async instead: the nodejs24.x runtime no longer supports callback-based handlers,

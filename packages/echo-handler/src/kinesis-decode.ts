@@ -1,5 +1,5 @@
 /**
- * Step 3.4: the callee, changed to decode the data of each Kinesis record and log it:
+ * Step 5.3: the callee, changed to decode the data of each Kinesis record and log it:
  *
  *     {
  *         "event_name": "Kinesis 예제",

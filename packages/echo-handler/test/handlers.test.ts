@@ -20,12 +20,12 @@ afterEach(() => {
 });
 
 describe('the echo handler (step 1.1)', () => {
-  it('logs the direct event as the log of step 1.3 shows it, and returns it', async () => {
+  it('logs the direct event as the log of chapter 3 shows it, and returns it', async () => {
     await expect(echoHandler(directInvokeEvent)).resolves.toBe(directInvokeEvent);
     expect(log).toHaveBeenCalledExactlyOnceWith("{ id: '1', name: 'Luna' }");
   });
 
-  it('logs the SNS event of step 2.2 in full', async () => {
+  it('logs the SNS event of step 4.2 in full', async () => {
     await expect(echoHandler(snsConsoleTestEvent)).resolves.toBe(snsConsoleTestEvent);
     expect(log).toHaveBeenCalledOnce();
     const logged = String(log.mock.calls[0]?.[0]);
@@ -36,7 +36,7 @@ describe('the echo handler (step 1.1)', () => {
     expect(logged).not.toContain('[Object]');
   });
 
-  it('logs the Kinesis event of step 3.3 in full, data still in base64', async () => {
+  it('logs the Kinesis event of step 5.2 in full, data still in base64', async () => {
     await expect(echoHandler(kinesisPutRecordEvent)).resolves.toBe(kinesisPutRecordEvent);
     const logged = String(log.mock.calls[0]?.[0]);
     expect(logged).toContain(
@@ -49,8 +49,8 @@ describe('the echo handler (step 1.1)', () => {
   });
 });
 
-describe('the Kinesis decoding handler (step 3.4)', () => {
-  it('logs the decoded data of the step 3.3 record and reports no failure', async () => {
+describe('the Kinesis decoding handler (step 5.3)', () => {
+  it('logs the decoded data of the step 5.2 record and reports no failure', async () => {
     await expect(kinesisDecodeHandler(kinesisPutRecordEvent)).resolves.toEqual({
       batchItemFailures: [],
     });

@@ -1,5 +1,5 @@
 /**
- * Chapter 3 as steps: `pnpm --filter @l2l/kinesis-route run setup`, `put`,
+ * Chapter 5 as steps: `pnpm --filter @l2l/kinesis-route run add-trigger`, `put`,
  * `decode`, or `start` for all three, and `cleanup`.
  */
 
@@ -26,7 +26,7 @@ import {
 export const STREAM_NAME = 'testKinesis';
 
 /**
- * Steps 3.1 and 3.2, with echoTest running `handler`. Every step starts with
+ * Step 5.1, with echoTest running `handler`. Every step starts with
  * them, so that each also runs on its own: an embedded local cloud starts empty,
  * and on a cloud that has them already, they change nothing.
  */
@@ -48,8 +48,8 @@ const creates = (workshop: Workshop) => [
 ];
 
 export const setupStep: Step = {
-  name: 'setup',
-  title: `3.1–3.2 Create the stream ${STREAM_NAME} and make it the trigger of ${FUNCTION_NAME}`,
+  name: 'add-trigger',
+  title: `5.1 Create the stream {${STREAM_NAME}} and make it the trigger of {${FUNCTION_NAME}}`,
   summary: `create the stream ${STREAM_NAME} (1 shard), let ${FUNCTION_NAME} read it, add the trigger (batch size 1, TRIM_HORIZON)`,
   creates,
   async run(workshop) {
@@ -69,11 +69,12 @@ export const setupStep: Step = {
 
 export const putStep: Step = {
   name: 'put',
-  title: `3.3 Put a record into ${STREAM_NAME}`,
+  title: `5.2 Put a record into {${STREAM_NAME}}`,
   summary: `put { event_name: "Kinesis 예제", event_created_at: new Date() } and show the event ${FUNCTION_NAME} logged`,
   creates,
   async run(workshop) {
     const { streamName, functionName } = await setUpKinesisRoute(workshop, 'echo');
+    const sentAt = new Date();
     const { result } = await putRecord(workshop.clientConfig, streamName);
     console.log(result);
     // The stream may hold records of earlier runs, which the trigger hands over too
@@ -82,6 +83,7 @@ export const putStep: Step = {
       workshop.clientConfig,
       functionName,
       result.SequenceNumber ?? '',
+      { sentAt },
     );
     console.log(`${functionName} logged the event the trigger invoked it with:\n${event}`);
     // The data as echoTest logged it, decoded as 3.4's callee will do it.
@@ -94,7 +96,7 @@ export const putStep: Step = {
 
 export const decodeStep: Step = {
   name: 'decode',
-  title: `3.4 Decode the records in ${FUNCTION_NAME}`,
+  title: `5.3 Decode the records in {${FUNCTION_NAME}}`,
   summary: `deploy the ${FUNCTION_NAME} that decodes each record's data, put a record and show what it logged`,
   creates,
   async run(workshop) {
@@ -111,7 +113,7 @@ export const decodeStep: Step = {
 
 export const chapter: Chapter = {
   packageName: '@l2l/kinesis-route',
-  title: 'Chapter 3: trigger a Lambda function from a Kinesis stream',
+  title: 'Chapter 5: trigger a Lambda function from a Kinesis stream',
   steps: [setupStep, putStep, decodeStep],
   async cleanup(workshop) {
     const streamName = workshop.name(STREAM_NAME);
@@ -119,7 +121,9 @@ export const chapter: Chapter = {
     const triggers = await removeKinesisTriggers(workshop.clientConfig, functionName, streamName);
     const removed = triggers.map((uuid) => `trigger ${streamName} → ${functionName} (${uuid})`);
     if (await deleteStream(workshop.clientConfig, streamName)) {
-      removed.push(`Kinesis stream ${streamName} (billed by the hour while it existed)`);
+      const billed =
+        workshop.options.target === 'aws' ? ' (billed by the hour while it existed)' : '';
+      removed.push(`Kinesis stream ${streamName}${billed}`);
     }
     if (await removeReadPolicy(workshop.clientConfig, roleName(workshop), streamName)) {
       removed.push(`inline policy ${readPolicyName(streamName)} of IAM role ${roleName(workshop)}`);

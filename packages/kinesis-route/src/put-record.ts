@@ -1,5 +1,5 @@
 /**
- * Step 3.3: put one record into the stream; the trigger then hands it to echoTest.
+ * Step 5.2: put one record into the stream; the trigger then hands it to echoTest.
  */
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { encodeEvent } from '@l2l/decoding';

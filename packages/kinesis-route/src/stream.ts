@@ -1,5 +1,5 @@
 /**
- * Step 3.1: the stream `testKinesis`, with one shard.
+ * Step 5.1: the stream `testKinesis`, with one shard.
  *
  * A shard is a unit of a stream's capacity (1 MB/s or 1,000 records/s in), and
  * AWS bills a provisioned stream per shard-hour for as long as it exists, used or

@@ -1,5 +1,5 @@
 /**
- * Step 3.2: the stream as echoTest's trigger.
+ * Step 5.1: the stream as echoTest's trigger.
  *
  * Nothing pushes records to the function: Lambda's event source mapping polls the
  * stream's shards and invokes the function with batches of records. It reads the
@@ -80,7 +80,7 @@ export async function allowReadingStream(
 /**
  * What the trigger does with records the function could not process.
  * - `ReportBatchItemFailures`: Lambda reads the function's answer, `{ batchItemFailures:
- *   [{ itemIdentifier: <sequence number> }] }` (step 3.4's callee sends it), and retries the
+ *   [{ itemIdentifier: <sequence number> }] }` (step 5.3's callee sends it), and retries the
  *   batch from the first record it names; without it, Lambda ignores the answer and goes on.
  * - `MaximumRetryAttempts: 2`: a record that never decodes is tried three times, then given up
  *   on; by default Lambda retries it until it expires from the stream, a day later, and the

@@ -1,5 +1,5 @@
 /**
- * Step 3.4's callee names the records it could not decode, and the trigger reports them
+ * Step 5.3's callee names the records it could not decode, and the trigger reports them
  * (`ReportBatchItemFailures`): on a real local cloud, Lambda retries from the failed record, not
  * the records before it, gives it up after `MaximumRetryAttempts`, and goes on with the next.
  */

@@ -1,5 +1,5 @@
 /**
- * Chapter 3 on a real local cloud (its Kinesis is kinesis-mock, its trigger the
+ * Chapter 5 on a real local cloud (its Kinesis is kinesis-mock, its trigger the
  * local cloud's event source mapping): what each step does (the output it prints
  * is docs/05's, which `pnpm docs:check` compares with a real run). One cloud for
  * the whole file, as a learner's running `pnpm local-cloud` is: so this also runs
@@ -47,7 +47,7 @@ async function expectOwnRecord(step: typeof putStep): Promise<void> {
   expect(Date.parse(created)).toBeGreaterThanOrEqual(started);
 }
 
-describe('chapter 3 on the local cloud', () => {
+describe('chapter 5 on the local cloud', () => {
   let firstTrigger: string | undefined;
 
   it('setup makes the trigger; put and decode each find their own record in what echoTest logged', async () => {
@@ -72,7 +72,7 @@ describe('chapter 3 on the local cloud', () => {
   it('cleanup removes everything, and the chapter then starts from nothing', async () => {
     expect(await chapter.cleanup(workshop)).toEqual([
       expect.stringMatching(/^trigger testKinesis → echoTest \([0-9a-f-]{36}\)$/),
-      'Kinesis stream testKinesis (billed by the hour while it existed)',
+      'Kinesis stream testKinesis',
       'inline policy read-testKinesis of IAM role echoTest-role',
       'Lambda function echoTest',
       'log group /aws/lambda/echoTest',

@@ -127,7 +127,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe('chapter 3', () => {
+describe('chapter 5', () => {
   const config = TARGETS.aws;
   let workshop: Workshop;
   beforeEach(() => {
@@ -192,7 +192,7 @@ describe('chapter 3', () => {
     expect(received(lambda)).toEqual(['ListEventSourceMappings', 'GetEventSourceMapping']);
   });
 
-  it('put: puts the record of 3.3, finds the event echoTest logged and decodes its data', async () => {
+  it('put: puts the record of 5.2, finds the event echoTest logged and decodes its data', async () => {
     vi.useFakeTimers({ now: new Date(kinesisPutRecordData.event_created_at), toFake: ['Date'] });
     emptyCloud(config);
     // echoTest logged other data than was put: the step decodes what echoTest got.
@@ -228,7 +228,7 @@ describe('chapter 3', () => {
     } satisfies FilterLogEventsCommandInput);
   });
 
-  it('decode: deploys the 3.4 handler, puts a record and reads the log line of its time', async () => {
+  it('decode: deploys the 5.3 handler, puts a record and reads the log line of its time', async () => {
     const createdAt = '2017-03-19T05:05:52.273Z';
     vi.useFakeTimers({ now: new Date(createdAt), toFake: ['Date'] });
     emptyCloud(config);

@@ -75,6 +75,11 @@ export interface LocalCloudOptions {
   /** The bytes of unpacked function code on disk, all functions together (default 2 GiB);
    * past it, CreateFunction and UpdateFunctionCode answer CodeStorageExceededException. */
   readonly codeStorageLimitBytes?: number;
+  /**
+   * In [0, 1): picks which version of an alias with RoutingConfig an invocation runs
+   * (default Math.random; tests pass a seeded source).
+   */
+  readonly aliasRoutingRandom?: () => number;
   /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
   readonly onNotice?: (message: string) => void;
 }
@@ -126,6 +131,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     concurrencyLimit,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
     asyncQueueLimits: options.asyncQueueLimits,
+    aliasRoutingRandom: options.aliasRoutingRandom,
+    codeStorageLimitBytes: options.codeStorageLimitBytes,
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({

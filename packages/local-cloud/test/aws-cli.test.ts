@@ -10,40 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { AWS_CLI, aws as awsOn, cli as cliOn } from './support/aws-cli.ts';
 import { ROLE } from './support/functions.ts';
 import { useLocalCloud } from './support/local-cloud.ts';
 import { echoZip, HANDLER, RUNTIME } from './support/zip.ts';
 
-const AWS_CLI = '/usr/bin/aws';
 const cloud = useLocalCloud();
 const run = promisify(execFile);
-
-/** Runs the CLI against the local cloud and returns what it printed; throws unless it exits 0. */
-async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    AWS_CLI,
-    [...args, '--endpoint-url', cloud().endpoint, '--output', 'json'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        // Nothing of the machine's own AWS setup, and no pager waiting for a terminal.
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      },
-      timeout: 60_000,
-    },
-  );
-  return stdout;
-}
-
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  return JSON.parse(await cli(...args)) as Record<string, unknown>;
-}
+const cli = (...args: string[]) => cliOn(cloud(), ...args);
+const aws = (...args: string[]) => awsOn(cloud(), ...args);
 
 describe('the AWS CLI v2', () => {
   it('is version 2', async () => {

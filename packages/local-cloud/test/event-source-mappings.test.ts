@@ -4,8 +4,9 @@
  * AWS's answers (fields, defaults, states, errors) as recorded against AWS in
  * LocalStack's snapshots, or as the API reference gives them.
  */
-import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import {
+  CreateAliasCommand,
   CreateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
   DeleteEventSourceMappingCommand,
@@ -13,17 +14,20 @@ import {
   GetEventSourceMappingCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
+  PublishVersionCommand,
   paginateListEventSourceMappings,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../src/index.ts';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
 import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
-const cloud = useLocalCloud();
+const logEvents: LogEvent[] = [];
+const cloud = useLocalCloud({ onLogEvent: (event) => logEvents.push(event) });
 let lambda: LambdaClient;
 let kinesis: KinesisClient;
 
@@ -37,7 +41,9 @@ beforeAll(async () => {
   await createStream(kinesis, 'otherStream');
   const zip = await echoZip();
   await Promise.all(
-    ['mapped', 'other', 'listed', 'doomed'].map((name) => createFunction(lambda, name, zip)),
+    ['mapped', 'other', 'listed', 'doomed', 'aliased'].map((name) =>
+      createFunction(lambda, name, zip),
+    ),
   );
 });
 afterAll(() => {
@@ -70,6 +76,38 @@ async function deleteMapping(uuid: string | undefined): Promise<void> {
   await lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }));
   await gone(uuid);
 }
+
+describe('a mapping of an alias', () => {
+  it('records the qualified ARN and delivers to the version the alias names', async () => {
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'aliased' }));
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: '1' }),
+    );
+    await createStream(kinesis, 'aliasStream');
+    const created = await create({
+      EventSourceArn: streamArn('aliasStream'),
+      FunctionName: 'aliased:live',
+      BatchSize: 1,
+    });
+    expect(created.FunctionArn).toBe(`${FUNCTION_ARN}:aliased:live`);
+    await waitForState(lambda, created.UUID, 'Enabled', 500);
+    await kinesis.send(
+      new PutRecordCommand({
+        StreamName: 'aliasStream',
+        PartitionKey: 'k',
+        Data: Buffer.from('to the alias'),
+      }),
+    );
+    await vi.waitFor(() => {
+      const started = logEvents.find(
+        (e) => e.logGroupName === '/aws/lambda/aliased' && e.message.startsWith('START'),
+      );
+      expect(started?.message).toMatch(/Version: 1\n?$/);
+      expect(started?.logStreamName).toMatch(/\/\[1\][0-9a-f]{32}$/);
+    }, 5_000);
+    await deleteMapping(created.UUID);
+  });
+});
 
 describe('a mapping from CreateEventSourceMapping to DeleteEventSourceMapping', () => {
   it('is created with the fields and defaults AWS returns, and is Enabled within a few hundred ms', async () => {

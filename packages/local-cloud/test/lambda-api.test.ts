@@ -11,12 +11,12 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   InvalidParameterValueException,
   InvalidRequestContentException,
   InvokeCommand,
   LambdaClient,
-  ListAliasesCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   PreconditionFailedException,
@@ -588,7 +588,9 @@ describe('errors, as AWS answers them', () => {
   });
 
   it('an operation the local cloud does not serve is UnknownOperationException', async () => {
-    const error = await failure(lambda.send(new ListAliasesCommand({ FunctionName: 'errors' })));
+    const error = await failure(
+      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'errors' })),
+    );
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });

@@ -25,6 +25,7 @@ export function stubRuntime() {
   const invocations: InvokeRequest[] = [];
   const retired: string[] = [];
   const released: string[] = [];
+  const retained: string[] = [];
   const runtime: FunctionRuntime = {
     prepareCode: async (zip) => ({
       codeDirectory: '/var/task',
@@ -38,11 +39,14 @@ export function stubRuntime() {
     retire: async (functionName) => {
       retired.push(functionName);
     },
+    retainCode: (codeDirectory) => {
+      retained.push(codeDirectory);
+    },
     releaseCode: (codeDirectory) => {
       released.push(codeDirectory);
     },
   };
-  return { runtime, invocations, retired, released };
+  return { runtime, invocations, retired, released, retained };
 }
 
 /** Lets the model finish a change (Pending -> Active, InProgress -> Successful). */

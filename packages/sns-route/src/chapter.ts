@@ -1,6 +1,6 @@
 /**
- * Chapter 2 as steps: `pnpm --filter @l2l/sns-route run setup` (2.1),
- * `run publish-test` (2.2), `run publish` (2.3), or `start` for all three.
+ * Chapter 4 as steps: `pnpm --filter @l2l/sns-route run subscribe` (4.1),
+ * `run publish-test` (4.2), `run publish-from-code` (4.3), or `start` for all three.
  */
 
 import { deployCallee, deployStep, FUNCTION_NAME } from '@l2l/echo-callee';
@@ -28,17 +28,26 @@ const creates = (workshop: Workshop) => [
   ...(deployStep.creates?.(workshop) ?? []),
 ];
 
-/** Prints what echoTest logged for the message, the SNS event it was invoked with, and returns it. */
-async function printCalleeLog(workshop: Workshop, messageId: string): Promise<string> {
+/**
+ * Prints what echoTest logged for the message (published at `sentAt`), the SNS event it was
+ * invoked with, and returns it.
+ */
+async function printCalleeLog(
+  workshop: Workshop,
+  messageId: string,
+  sentAt: Date,
+): Promise<string> {
   const functionName = workshop.name(FUNCTION_NAME);
-  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId);
+  const logged = await waitForLoggedText(workshop.clientConfig, functionName, messageId, {
+    sentAt,
+  });
   console.log(`${functionName} logged:\n${logged}`);
   return logged;
 }
 
 export const setupStep: Step = {
-  name: 'setup',
-  title: '2.1 Create the topic testSns and subscribe echoTest to it',
+  name: 'subscribe',
+  title: '4.1 Create the topic {testSns} and subscribe {echoTest} to it',
   summary: 'deploy echoTest if needed, create the topic, let SNS invoke echoTest, subscribe it',
   creates,
   async run(workshop) {
@@ -54,29 +63,31 @@ export const setupStep: Step = {
 
 export const publishTestStep: Step = {
   name: 'publish-test',
-  title: "2.2 Publish the console's test message to testSns",
+  title: "4.2 Publish the console's test message to {testSns}",
   summary: "publish the console's test message (subject 'test subject') and show echoTest's log",
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
+    const sentAt = new Date();
     const messageId = await publishTestMessage(workshop.clientConfig, topicArn);
     console.log('Published', consoleTestMessage);
-    await printCalleeLog(workshop, messageId);
+    await printCalleeLog(workshop, messageId, sentAt);
   },
 };
 
 export const publishStep: Step = {
-  name: 'publish',
-  title: '2.3 Publish to testSns from code',
+  name: 'publish-from-code',
+  title: '4.3 Publish to {testSns} from code',
   summary: "publish the walkthrough's message from code and show echoTest's log",
   creates,
   async run(workshop) {
     const { topicArn } = await subscribedCallee(workshop);
+    const sentAt = new Date();
     const result = await publishMessage(workshop.clientConfig, topicArn);
     console.log(result);
     const messageId = result.MessageId;
     if (!messageId) throw new Error(`SNS accepted the message for ${topicArn} but returned no id`);
-    const logged = await printCalleeLog(workshop, messageId);
+    const logged = await printCalleeLog(workshop, messageId, sentAt);
     // SNS delivered the text as it was published, stray brace and all (the log shows it).
     // A callee that opts in to reading what it received as JSON fails on it.
     for (const notification of receivedNotifications(logged)) {
@@ -89,7 +100,7 @@ export const publishStep: Step = {
 
 export const chapter: Chapter = {
   packageName: '@l2l/sns-route',
-  title: 'Chapter 2: subscribe a Lambda function to an SNS topic',
+  title: 'Chapter 4: subscribe a Lambda function to an SNS topic',
   steps: [setupStep, publishTestStep, publishStep],
   cleanup: removeChapterResources,
 };

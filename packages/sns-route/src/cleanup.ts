@@ -1,5 +1,5 @@
 /**
- * `cleanup`: undoes step 2.1. The topic goes only if the workshop made it (it
+ * `cleanup`: undoes step 4.1. The topic goes only if the workshop made it (it
  * carries the workshop's tag), and with it its subscriptions; the permission
  * statement goes by its id, which only the workshop uses. Then echoTest goes,
  * as in every chapter.

@@ -1,5 +1,5 @@
 /**
- * Step 2.3: publish to the topic from code, as the walkthrough's `sns.js` does.
+ * Step 4.3: publish to the topic from code, as the walkthrough's `sns.js` does.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { type SnsMessage, safeParseSnsMessage } from '@l2l/decoding';

@@ -1,5 +1,5 @@
 /**
- * Step 2.2: the test message the walkthrough publishes from the console ("Publish
+ * Step 4.2: the test message the walkthrough publishes from the console ("Publish
  * to topic"): subject `test subject`, message format JSON, and the message made
  * with the "JSON message generator" from the text 지켜보고 있다. ("I'm watching").
  *

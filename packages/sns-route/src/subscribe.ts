@@ -1,5 +1,5 @@
 /**
- * Step 2.1: create the topic testSns and subscribe echoTest to it, as the
+ * Step 4.1: create the topic testSns and subscribe echoTest to it, as the
  * console does: "Create topic", then "Create subscription" with the protocol
  * "AWS Lambda" and the function's ARN as the endpoint.
  *

@@ -14,11 +14,11 @@ function expectReceived(output: string, message: string): void {
 
 const PUBLISH_TEST_MESSAGE = '지켜보고 있다.';
 const PUBLISH_MESSAGE = '{"id":"snsFromNodeJS", "name":"Luna"}}';
-/** Step 2.3 reads as JSON the message echoTest received, stray brace and all. */
+/** Step 4.3 reads as JSON the message echoTest received, stray brace and all. */
 const READ_AS_JSON =
   /Read as JSON with parseSnsMessage \(@l2l\/decoding\):\nDecodingError: SNS message [0-9a-f-]{36}: Invalid JSON/;
 
-describe('chapter 2 on the local cloud', () => {
+describe('chapter 4 on the local cloud', () => {
   it('delivers each message to echoTest, and the same again on a second run that makes nothing new', async () => {
     await withLocalWorkshop(async (workshop) => {
       const setup = await stepOutput(workshop, setupStep);

@@ -1,14 +1,14 @@
-import { chapterUsage } from '@l2l/workshop';
+import { chapterUsage, stepTitle } from '@l2l/workshop';
 import { workshopOn } from '@l2l/workshop/testing';
 import { describe, expect, it } from 'vitest';
 import { chapter } from '../src/chapter.ts';
 
-describe('chapter 2', () => {
-  it('has the steps setup, publish-test and publish, in the walkthrough order', () => {
-    expect(chapter.steps.map((step) => [step.name, step.title])).toEqual([
-      ['setup', '2.1 Create the topic testSns and subscribe echoTest to it'],
-      ['publish-test', "2.2 Publish the console's test message to testSns"],
-      ['publish', '2.3 Publish to testSns from code'],
+describe('chapter 4', () => {
+  it('has the steps subscribe, publish-test and publish-from-code, in the walkthrough order', () => {
+    expect(chapter.steps.map((step) => [step.name, stepTitle(step)])).toEqual([
+      ['subscribe', '4.1 Create the topic testSns and subscribe echoTest to it'],
+      ['publish-test', "4.2 Publish the console's test message to testSns"],
+      ['publish-from-code', '4.3 Publish to testSns from code'],
     ]);
   });
 
@@ -23,9 +23,10 @@ describe('chapter 2', () => {
     }
   });
 
-  it('tells to run each script with `run`, since pnpm has commands named setup and publish', () => {
+  it('tells to run each script with `run`, and lists start and every step', () => {
     const usage = chapterUsage(chapter);
     expect(usage).toContain('Usage: pnpm --filter @l2l/sns-route run <script> [options]');
-    expect(usage).toContain('  setup         deploy echoTest if needed, create the topic');
+    expect(usage).toContain('  start              the whole chapter, step by step\n');
+    expect(usage).toContain('  subscribe          deploy echoTest if needed, create the topic');
   });
 });

@@ -31,7 +31,7 @@ describe('publishing', () => {
     ]);
   });
 
-  it('publishMessage sends the code of 2.3, stray brace and all, and answers the 2017 way', async () => {
+  it('publishMessage sends the code of 4.3, stray brace and all, and answers the 2017 way', async () => {
     sns.on(PublishCommand).resolves({
       MessageId: messageId,
       $metadata: { requestId: '64efe66a-abfa-5a12-8abd-b72d55ebe4ce' },

@@ -7,7 +7,7 @@ import { receivedNotifications } from '../src/received.ts';
 const logged = (event: unknown) => inspect(event, { depth: null });
 
 describe('receivedNotifications', () => {
-  it('decodes the event of step 2.3 from what echoTest logged, stray brace and all', () => {
+  it('decodes the event of step 4.3 from what echoTest logged, stray brace and all', () => {
     expect(receivedNotifications(logged(snsPublishedEvent))).toEqual([
       {
         messageId: snsPublishedEvent.Records[0]?.Sns.MessageId,
@@ -20,7 +20,7 @@ describe('receivedNotifications', () => {
     ]);
   });
 
-  it('reads the Korean text of step 2.2, and a text with a quote and a line break', () => {
+  it('reads the Korean text of step 4.2, and a text with a quote and a line break', () => {
     const record = snsConsoleTestEvent.Records[0];
     if (record === undefined) throw new Error('the fixture has no record');
     const [received] = receivedNotifications(logged(snsConsoleTestEvent));

@@ -1,11 +1,11 @@
-/** Chapter 1.2 as steps: `pnpm --filter @l2l/sync-invoke run invoke`, or `start` for all. */
+/** Chapter 2 as steps: `pnpm --filter @l2l/sync-invoke run invoke`, or `start` for all. */
 import { deployCallee, deployStep, FUNCTION_NAME, removeCallee } from '@l2l/echo-callee';
 import type { Chapter, Step } from '@l2l/workshop';
 import { invokeSync } from './invoke-sync.ts';
 
 export const invokeStep: Step = {
   name: 'invoke',
-  title: '1.2 Invoke echoTest synchronously',
+  title: '2.1 Invoke {echoTest} synchronously',
   summary:
     'deploy echoTest if needed, invoke it with { id: "1", name: "Luna" } and print the answer',
   creates: deployStep.creates,
@@ -17,7 +17,7 @@ export const invokeStep: Step = {
 
 export const chapter: Chapter = {
   packageName: '@l2l/sync-invoke',
-  title: 'Chapter 1.2: invoke a Lambda function synchronously',
+  title: 'Chapter 2: invoke a Lambda function synchronously',
   steps: [invokeStep],
   cleanup: removeCallee,
 };

@@ -1,5 +1,5 @@
 /**
- * Step 1.2: call echoTest and wait for its answer.
+ * Chapter 2: call echoTest and wait for its answer.
  *
  * `InvocationType` is left out, so it is 'RequestResponse', the default: Lambda
  * runs the function and this call returns what the function returned. It is the

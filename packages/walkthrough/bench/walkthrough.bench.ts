@@ -38,10 +38,11 @@ const median = (values: number[]) =>
 console.log(
   `walkthrough bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, 3 runs (median)\n`,
 );
-const first = runs[0];
-for (const title of first?.steps.keys() ?? []) {
+const titles = [...(runs[0]?.steps.keys() ?? [])];
+const width = Math.max(...titles.map((title) => title.length));
+for (const title of titles) {
   const ms = median(runs.map((run) => run.steps.get(title) ?? 0));
-  console.log(`  ${title.padEnd(72)} ${(ms / 1000).toFixed(2)} s`);
+  console.log(`  ${title.padEnd(width)}  ${`${(ms / 1000).toFixed(2)} s`.padStart(8)}`);
 }
 const wall = median(runs.map((run) => run.wallMs));
 console.log(

@@ -1,10 +1,9 @@
 /**
  * `pnpm start` at the root: the whole walkthrough on the embedded local cloud
  * (or wherever the options say), ending with a summary of what ran.
- * `--step` pauses before each chapter in a terminal, for a teaching session.
+ * `--step` pauses before each chapter in a terminal, for a teaching session (./pauses.ts).
  * `pnpm cleanup`: removes everything the workshop created.
  */
-import { createInterface } from 'node:readline/promises';
 import {
   explain,
   OPTIONS_HELP,
@@ -14,6 +13,7 @@ import {
   UsageError,
   type Workshop,
 } from '@l2l/workshop';
+import { type KeyInput, Pauses } from './pauses.ts';
 import { chapters, runWalkthrough, summary } from './walkthrough.ts';
 
 const USAGE = `Usage: pnpm start [--step] [options]
@@ -23,12 +23,29 @@ Runs the whole walkthrough, chapter by chapter, and ends with a summary of how
 long each step took. By default it runs on an embedded local cloud, started and
 stopped with it (or on \`pnpm local-cloud\` if that is running).
 
-  --step              in a terminal, wait for Enter before each chapter
+  --step              in a terminal, wait before each chapter: Enter runs it,
+                      q (or Ctrl-C) stops the walkthrough
 
 ${OPTIONS_HELP}`;
 
-async function main(argv: readonly string[]): Promise<void> {
-  const pause = argv.includes('--step');
+/** Where `--step` reads keys and writes its prompts, and how Ctrl-C during a chapter ends it. */
+export interface Terminal {
+  readonly input: KeyInput;
+  readonly output: NodeJS.WritableStream;
+  exit(code: number): void;
+}
+
+const TERMINAL: Terminal = {
+  input: process.stdin,
+  output: process.stdout,
+  exit: (code) => process.exit(code),
+};
+
+/** The learner stopped the walkthrough at a pause: not a failure. */
+class Stopped extends Error {}
+
+async function main(argv: readonly string[], terminal: Terminal): Promise<void> {
+  let step = argv.includes('--step');
   const { options, positionals, help } = parseCommandLine(argv.filter((arg) => arg !== '--step'));
   if (help) {
     console.log(USAGE);
@@ -38,7 +55,20 @@ async function main(argv: readonly string[]): Promise<void> {
   if (extra.length > 0 || (command !== undefined && command !== 'cleanup')) {
     throw new UsageError(`unexpected argument '${command}'`);
   }
+  // Only a person at a terminal is asked to press Enter; CI never waits.
+  if (step && command !== 'cleanup' && (!terminal.input.isTTY || process.env.CI)) {
+    console.error(
+      '--step is ignored: there is no terminal to wait in (CI, or input from a pipe), so the chapters run one after another.',
+    );
+    step = false;
+  }
   let workshop: Workshop | undefined;
+  const pauses = new Pauses(terminal.input, terminal.output, () => {
+    // Ctrl-C while a chapter runs: stop now, leaving the terminal and the local cloud as they were.
+    pauses.close();
+    console.log('\nStopped (Ctrl-C).');
+    void (workshop?.close() ?? Promise.resolve()).finally(() => terminal.exit(0));
+  });
   try {
     workshop = await openWorkshop(options);
     const where = workshop.embedded
@@ -50,25 +80,34 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     console.log(`The lambda-to-lambda walkthrough, on ${where}`);
     const started = performance.now();
-    const timings = await runWalkthrough(workshop, async (chapter, index) => {
-      // Only a person at a terminal is asked to press Enter; CI never waits.
-      if (!pause || index === 0 || !process.stdin.isTTY || process.env.CI) return;
-      const prompt = createInterface({ input: process.stdin, output: process.stdout });
-      await prompt.question(`\nNext: ${chapter.title}. Press Enter to go on. `);
-      prompt.close();
+    const timings = await runWalkthrough(workshop, async (chapter) => {
+      if (!step) return;
+      const answer = await pauses.pause(
+        `\nNext: ${chapter.title}.\nPress Enter to run it, or q (or Ctrl-C) to stop. `,
+      );
+      if (answer === 'stop') throw new Stopped(`Stopped before ${chapter.title}.`);
     });
-    console.log(summary(timings, performance.now() - started));
+    console.log(
+      summary(timings, performance.now() - started - pauses.pausedMilliseconds, workshop.name),
+    );
+  } catch (error) {
+    if (!(error instanceof Stopped)) throw error;
+    console.log(error.message);
   } finally {
+    pauses.close();
     await workshop?.close();
   }
 }
 
 /** The walkthrough's command line: `pnpm start [--step] [options]`, `pnpm cleanup [options]`. */
-export async function runWalkthroughCli(argv: readonly string[]): Promise<void> {
+export async function runWalkthroughCli(
+  argv: readonly string[],
+  terminal: Terminal = TERMINAL,
+): Promise<void> {
   // As runChapterCli: the SDK's warning about Node.js 20 stays out of the steps' output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    await main(argv);
+    await main(argv, terminal);
   } catch (error) {
     console.error(`\n${explain(error)}`);
     if (error instanceof UsageError) console.error(`\n${USAGE}`);

@@ -13,6 +13,7 @@ import {
   plannedResources,
   runStep,
   type StepTiming,
+  stepTitle,
   type Workshop,
 } from '@l2l/workshop';
 
@@ -57,9 +58,13 @@ export async function runWalkthrough(
 }
 
 /** The closing summary: what ran and how long each step took. */
-export function summary(timings: readonly ChapterTiming[], totalMilliseconds: number): string {
+export function summary(
+  timings: readonly ChapterTiming[],
+  totalMilliseconds: number,
+  name?: (base: string) => string,
+): string {
   const rows = timings.flatMap(({ steps }) =>
-    steps.map(({ step, milliseconds }) => [step.title, seconds(milliseconds)] as const),
+    steps.map(({ step, milliseconds }) => [stepTitle(step, name), seconds(milliseconds)] as const),
   );
   const width = Math.max(...rows.map(([title]) => title.length));
   return [

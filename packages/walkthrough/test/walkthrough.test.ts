@@ -1,3 +1,4 @@
+import { stepTitle } from '@l2l/workshop';
 import { maskOutput, printedBy, withLocalWorkshop } from '@l2l/workshop/testing';
 import { describe, expect, it } from 'vitest';
 import { chapters, runWalkthrough, summary } from '../src/walkthrough.ts';
@@ -13,7 +14,7 @@ describe('the walkthrough', () => {
         expect(headings, `run ${run}`).toEqual(
           chapters.flatMap((chapter) => [
             `═══ ${chapter.title} ═══`,
-            ...chapter.steps.map((step) => `── ${step.title} ──`),
+            ...chapter.steps.map((step) => `── ${stepTitle(step)} ──`),
           ]),
         );
       }
@@ -34,7 +35,7 @@ describe('the walkthrough', () => {
       '',
       'Summary',
       expect.stringMatching(/^ {2}1\.1 Deploy the echo callee as echoTest\s+0\.05 s$/),
-      expect.stringMatching(/^ {2}1\.2 Invoke echoTest synchronously\s+1\.23 s$/),
+      expect.stringMatching(/^ {2}2\.1 Invoke echoTest synchronously\s+1\.23 s$/),
       expect.stringMatching(/^ {2}Total\s+1\.50 s$/),
     ]);
   });

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { pollUntil } from './poll.ts';
 import { waitWithProgress } from './progress.ts';
-import type { ClientConfig } from './workshop.ts';
+import { type ClientConfig, WorkshopError } from './workshop.ts';
 
 // #region loggedLinesWith
 /** The function's log lines that contain `text` (a request id, a message id, ...), oldest first. */
@@ -51,21 +51,52 @@ export async function loggedLinesWith(
 }
 // #endregion
 
-/** Waits until the function has logged `text`, and returns what its handler passed to console.log there. */
+/**
+ * Waits until the function has logged `text`, and returns what its handler passed to console.log
+ * there. With `sentAt` (when the text was sent to the function), it stops at once when a line
+ * logged since then holds `[Object]` or `[Array]` instead: the function ran, but logged the event
+ * with its inner levels cut off (console.log of an object stops two levels down), so the text
+ * will never show.
+ */
 export function waitForLoggedText(
   clientConfig: ClientConfig,
   functionName: string,
   text: string,
-  { since, timeoutMs = 180_000 }: { since?: Date; timeoutMs?: number } = {},
+  { since, sentAt, timeoutMs = 180_000 }: { since?: Date; sentAt?: Date; timeoutMs?: number } = {},
 ): Promise<string> {
   const firstMatch = async () => {
     const [line] = await loggedLinesWith(clientConfig, functionName, text, since);
-    return line === undefined ? undefined : consoleMessage(line);
+    if (line !== undefined) return consoleMessage(line);
+    if (sentAt !== undefined) await stopOnCutOffLog(clientConfig, functionName, text, sentAt);
+    return undefined;
   };
   return waitWithProgress(
     `Waiting for ${functionName}'s log`,
     pollUntil(`${functionName} to log ${text}`, firstMatch, timeoutMs),
   );
+}
+
+/** Where util.inspect (and so console.log) cut a value short, at its default depth of 2. */
+const CUT_OFF = ['[Object]', '[Array]'];
+
+/** Throws when the function logged, since `sentAt`, a line with a value cut short. */
+async function stopOnCutOffLog(
+  clientConfig: ClientConfig,
+  functionName: string,
+  text: string,
+  sentAt: Date,
+): Promise<void> {
+  for (const cutOff of CUT_OFF) {
+    const lines = await loggedLinesWith(clientConfig, functionName, cutOff, sentAt);
+    // The line's own time (`<time>\t<request id>\t<level>\t<message>`), as the function logged it.
+    const line = lines.find(
+      (logged) => Date.parse(logged.split('\t')[0] ?? '') >= sentAt.getTime(),
+    );
+    if (line === undefined) continue;
+    throw new WorkshopError(
+      `${functionName} ran, but its log does not show ${text}: it logged the event with ${cutOff} where its inner levels were, as console.log(event) does:\n${consoleMessage(line)}\nLog the whole event, as packages/echo-handler/src/echo.ts does with inspect(event, { depth: null }), and run the step again.`,
+    );
+  }
 }
 
 /**

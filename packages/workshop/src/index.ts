@@ -2,6 +2,7 @@ export { confirmCreation } from './confirm.ts';
 export { explain } from './explain.ts';
 export { consoleMessage, loggedLinesWith, waitForLoggedText } from './function-log.ts';
 export {
+  argumentError,
   OPTIONS_HELP,
   type ParsedCommandLine,
   parseCommandLine,
@@ -23,6 +24,7 @@ export {
   runSteps,
   type Step,
   type StepTiming,
+  stepTitle,
 } from './steps.ts';
 export {
   type ClientConfig,

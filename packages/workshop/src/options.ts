@@ -31,6 +31,16 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * A command line `util.parseArgs` refused, said plainly: its message for an unknown option ends
+ * in advice about positional arguments after `--`, which none of these commands takes.
+ */
+export function argumentError(error: unknown): UsageError {
+  const message = (error as Error).message;
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  return new UsageError(unknown ? `unknown option '${unknown[1]}'` : message);
+}
+
 export interface ParsedCommandLine {
   readonly options: WorkshopOptions;
   readonly positionals: readonly string[];
@@ -45,7 +55,7 @@ export function parseCommandLine(
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw argumentError(error);
   }
   const { values, positionals } = parsed;
   const target = values.target ?? env.L2L_TARGET ?? 'local';
@@ -61,6 +71,7 @@ export function parseCommandLine(
       `--target aws talks to AWS itself, but an endpoint is set (${values.endpoint ? '--endpoint' : 'AWS_ENDPOINT_URL'}=${endpoint}). Drop one of them.`,
     );
   }
+  if (values.prefix === '') throw new UsageError('--prefix needs a name, e.g. --prefix ana');
   const prefix = values.prefix ?? env.L2L_PREFIX ?? '';
   if (!/^[A-Za-z0-9-]{0,20}$/.test(prefix)) {
     throw new UsageError(`--prefix takes up to 20 letters, digits or '-', got '${prefix}'`);

@@ -11,7 +11,11 @@ import { openWorkshop, type Workshop } from './workshop.ts';
 export interface Step {
   /** The script and command name, e.g. `invoke`. */
   readonly name: string;
-  /** The heading printed before it runs, e.g. `1.2 Invoke echoTest synchronously`. */
+  /**
+   * The heading printed before it runs, e.g. `2.1 Invoke {echoTest} synchronously`. A name in
+   * braces is a resource's: it is shown as the workshop names it (`ana-echoTest` with
+   * `--prefix ana`), see `stepTitle`.
+   */
   readonly title: string;
   /** One line for --help. */
   readonly summary: string;
@@ -25,6 +29,8 @@ export interface Chapter {
   readonly packageName: string;
   readonly title: string;
   readonly steps: readonly Step[];
+  /** What `start` does, when it is not the steps in order (echo-callee's runs the handler locally). */
+  readonly start?: string;
   /** Removes what the chapter's steps created (only resources tagged by the workshop); returns what it removed. */
   cleanup(workshop: Workshop): Promise<readonly string[]>;
 }
@@ -34,9 +40,14 @@ export interface StepTiming {
   readonly milliseconds: number;
 }
 
+/** The step's title with the workshop's names: `{echoTest}` is `ana-echoTest` with `--prefix ana`. */
+export function stepTitle(step: Step, name: (base: string) => string = (base) => base): string {
+  return step.title.replace(/\{([\w-]+)\}/g, (_, base: string) => name(base));
+}
+
 /** The line printed before a step runs. */
-export function heading(step: Step): string {
-  return `\n── ${step.title} ──`;
+export function heading(step: Step, workshop: Workshop): string {
+  return `\n── ${stepTitle(step, workshop.name)} ──`;
 }
 
 /** Everything the steps will create, for the one confirmation on AWS. */
@@ -46,7 +57,7 @@ export function plannedResources(workshop: Workshop, steps: readonly Step[]): st
 
 /** Runs one step under its heading and says how long it took. */
 export async function runStep(workshop: Workshop, step: Step): Promise<StepTiming> {
-  console.log(heading(step));
+  console.log(heading(step, workshop));
   const started = performance.now();
   await step.run(workshop);
   return { step, milliseconds: performance.now() - started };
@@ -83,7 +94,7 @@ export async function runCleanup(workshop: Workshop, chapters: readonly Chapter[
   if (failures.length > 1) {
     throw new AggregateError(
       failures,
-      `${failures.length} clean-ups failed: ${failures.map(explain).join('; ')}`,
+      `${failures.length} clean-ups failed: ${failures.map((failure) => explain(failure)).join('; ')}`,
     );
   }
 }
@@ -96,7 +107,8 @@ export function chapterUsage(chapter: Chapter): string {
 Usage: pnpm --filter ${chapter.packageName} run <script> [options]
 
 Scripts:
-${chapter.steps.length > 1 ? `  ${'start'.padEnd(width)}  the whole chapter, step by step\n` : ''}${lines.join('\n')}
+  ${'start'.padEnd(width)}  ${chapter.start ?? (chapter.steps.length > 1 ? 'the whole chapter, step by step' : 'the whole chapter, which is this one step:')}
+${lines.join('\n')}
   ${'cleanup'.padEnd(width)}  remove what this chapter created
 
 ${OPTIONS_HELP}`;

@@ -119,7 +119,7 @@ export async function printedBy(run: () => Promise<void>): Promise<string> {
 /** A step's output under its heading, as `runSteps` prints it. */
 export function stepOutput(workshop: Workshop, step: Step): Promise<string> {
   return printedBy(async () => {
-    console.log(heading(step));
+    console.log(heading(step, workshop));
     await step.run(workshop);
   });
 }

@@ -127,8 +127,11 @@ async function awsRegion(): Promise<string> {
   try {
     return await sts.config.region();
   } catch {
+    const profile = process.env.AWS_PROFILE;
     throw new WorkshopError(
-      'No AWS region is configured. Set one, for example: export AWS_REGION=eu-west-1 (or add region to your AWS profile).',
+      profile
+        ? `No AWS region is configured for the profile ${profile} (AWS_PROFILE=${profile}). Is the profile in ~/.aws/config, with a region? Or set one: export AWS_REGION=eu-west-1.`
+        : 'No AWS region is configured. Set one, for example: export AWS_REGION=eu-west-1 (or add region to your AWS profile).',
     );
   } finally {
     sts.destroy();

@@ -62,16 +62,31 @@ describe('runChapterCli', () => {
   });
 
   it.each([
-    [['--bogus'], "Unknown option '--bogus'"],
-    [['nope'], "no step named 'nope'"],
-    [['first', 'failing'], "unexpected argument 'failing'"],
+    [['--bogus'], "Usage: unknown option '--bogus'"],
+    [['--prefix', ''], 'Usage: --prefix needs a name, e.g. --prefix ana'],
+    [['nope'], "Usage: no step named 'nope'"],
+    [['first', 'failing'], "Usage: unexpected argument 'failing'"],
   ])('exits with 2 for %j, saying what is wrong, then the usage', async (argv, message) => {
     await runChapterCli(chapter, argv);
     expect(process.exitCode).toBe(2);
-    expect(stderr[0]).toContain(message);
+    expect(stderr[0]).toBe(`\n${message}`);
     expect(stderr[1]).toBe(`\n${chapterUsage(chapter)}`);
     expect(ran).toEqual([]);
     expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('lists start in the usage, even for a chapter of one step', () => {
+    expect(chapterUsage(chapter)).toContain('  start    the whole chapter, step by step\n');
+    const oneStep = { ...chapter, steps: chapter.steps.slice(0, 1) };
+    expect(chapterUsage(oneStep)).toContain(
+      '  start    the whole chapter, which is this one step:\n  first    the first step\n',
+    );
+  });
+
+  it('shows the names in a heading as the prefix makes them', async () => {
+    const named = { ...step('first', async () => {}), title: '9.1 Deploy {echoTest}' };
+    await runChapterCli({ ...chapter, steps: [named] }, ['--target', 'aws', '--prefix', 'ana']);
+    expect(stdout).toEqual(['\n── 9.1 Deploy ana-echoTest ──']);
   });
 
   it('runs one step by name, under its heading', async () => {

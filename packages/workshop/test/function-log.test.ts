@@ -70,6 +70,44 @@ describe('waitForLoggedText', () => {
   });
 });
 
+describe('waitForLoggedText, when the function logged the event cut short', () => {
+  const cutOff = `{ Records: [ { EventSource: 'aws:sns', Sns: [Object] } ] }`;
+  const lineAt = (time: string, message: string) => `${time}\t${REQUEST_ID}\tINFO\t${message}\n`;
+  const answer = (lines: Record<string, string[]>) =>
+    logs.on(FilterLogEventsCommand).callsFake(({ filterPattern }) => ({
+      events: (lines[filterPattern] ?? []).map((message) => ({ message })),
+    }));
+
+  it('says so at once, showing the line, when it ran after the text was sent', async () => {
+    answer({ '"[Object]"': [lineAt('2017-03-19T04:48:44.100Z', cutOff)] });
+    const failure = waitForLoggedText(config, 'echoTest', '4957', { sentAt: PUT_AT });
+    await expect(failure).rejects.toThrow(
+      `echoTest ran, but its log does not show 4957: it logged the event with [Object] where its inner levels were, as console.log(event) does:\n${cutOff}\nLog the whole event, as packages/echo-handler/src/echo.ts does with inspect(event, { depth: null }), and run the step again.`,
+    );
+    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      filterPattern: '"[Object]"',
+      startTime: PUT_AT.getTime(),
+    });
+  });
+
+  it('finds [Array] too', async () => {
+    answer({ '"[Array]"': [lineAt('2017-03-19T04:48:44.100Z', '{ Records: [Array] }')] });
+    await expect(waitForLoggedText(config, 'echoTest', '4957', { sentAt: PUT_AT })).rejects.toThrow(
+      'it logged the event with [Array] where its inner levels were',
+    );
+  });
+
+  it('waits on past a line cut short before the text was sent, and finds the text', async () => {
+    answer({ '"[Object]"': [lineAt('2017-03-19T04:48:42.900Z', cutOff)] });
+    vi.useFakeTimers();
+    const waited = waitForLoggedText(config, 'echoTest', '4957', { sentAt: PUT_AT });
+    await vi.advanceTimersByTimeAsync(1_000);
+    answer({ '"4957"': [line('{ id: 4957 }')] });
+    await vi.runAllTimersAsync();
+    await expect(waited).resolves.toBe('{ id: 4957 }');
+  });
+});
+
 describe('consoleMessage', () => {
   it('keeps what the handler logged, with its line breaks', () => {
     expect(consoleMessage(line('{\n    "a": 1\n}'))).toBe('{\n    "a": 1\n}');

@@ -42,7 +42,8 @@ describe('parseCommandLine', () => {
     [['--target', 'azure'], "--target must be 'local' or 'aws', got 'azure'"],
     [['--endpoint', 'localhost:4566'], "the endpoint must be an http(s) URL, got 'localhost:4566'"],
     [['--prefix', 'has space'], "--prefix takes up to 20 letters, digits or '-', got 'has space'"],
-    [['--colour'], "Unknown option '--colour'"],
+    [['--colour'], "unknown option '--colour'"],
+    [['--prefix', ''], '--prefix needs a name, e.g. --prefix ana'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommandLine(argv, {})).toThrow(UsageError);
     expect(() => parseCommandLine(argv, {})).toThrow(message);

@@ -108,7 +108,27 @@ describe('explain', () => {
       /^ResourceNotFoundException: Function not found$/,
     ],
   ])('says plainly what went wrong: %s', (error, expected) => {
-    expect(explain(error)).toMatch(expected);
+    expect(explain(error, {})).toMatch(expected);
+  });
+
+  it('names the profile it found no credentials for, which the SDK does not', () => {
+    const error = named(
+      'CredentialsProviderError',
+      'Could not load credentials from any providers',
+    );
+    expect(explain(error, { AWS_PROFILE: 'workshop' })).toBe(
+      'No AWS credentials were found for the profile workshop (AWS_PROFILE=workshop). Is it in ~/.aws/config or ~/.aws/credentials? With IAM Identity Center, run aws sso login --profile workshop first.',
+    );
+  });
+
+  it('says that AWS cannot be reached when its name does not resolve', () => {
+    const error = Object.assign(new Error('getaddrinfo ENOTFOUND sts.eu-west-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      hostname: 'sts.eu-west-1.amazonaws.com',
+    });
+    expect(explain(error, {})).toBe(
+      'Cannot reach AWS: the name sts.eu-west-1.amazonaws.com does not resolve (ENOTFOUND). Check the network connection (and a proxy, if you need one), and that the region exists.',
+    );
   });
 });
 

@@ -1,23 +1,27 @@
 /**
  * `pnpm --filter @l2l/echo-callee start`: step 1.1 on this machine. Calls the echo handler with
- * the event of step 1.2 and prints what it logged and what it returned.
+ * the event of chapter 2 and prints what it logged and what it returned.
  */
 import { format, inspect, parseArgs } from 'node:util';
 import { encodeEvent, printableInvokeResult } from '@l2l/decoding';
 import { directInvokeEvent } from '@l2l/decoding/fixtures';
 import { echoHandler as handler } from '@l2l/echo-handler';
+import { argumentError, chapterUsage, explain } from '@l2l/workshop';
+import { chapter } from '../chapter.ts';
 
 const usage = `Usage: pnpm --filter @l2l/echo-callee start [--help]
 
-Runs step 1.1 of the walkthrough on this machine: calls the echo callee's handler
-with the event of step 1.2, { id: "1", name: "Luna" }, and prints what the handler
-logged and what it returned.`;
+Runs the echo callee on this machine: calls its handler with the event of chapter 2,
+{ id: "1", name: "Luna" }, and prints what the handler logged and what it returned.
+Then deploy it (step 1.1) with the script deploy-callee.
+
+${chapterUsage(chapter)}`;
 
 function parseOptions(): { help?: boolean } | undefined {
   try {
     return parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values;
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
+    console.error(`${explain(argumentError(error))}\n\n${usage}`);
     process.exitCode = 2;
     return undefined;
   }
@@ -43,7 +47,7 @@ if (options?.help) {
   console.log(`event:\n  ${inspect(directInvokeEvent)}`);
   console.log(`logged:\n${logged.map((line) => `  ${line}`).join('\n')}`);
   console.log(`returned:\n  ${inspect(returned, { depth: null })}`);
-  // What the caller of step 1.2 prints when Lambda answers with that return value.
+  // What the caller of chapter 2 prints when Lambda answers with that return value.
   const invokeResult = printableInvokeResult({ StatusCode: 200, Payload: encodeEvent(returned) });
-  console.log(`\nas a synchronous Invoke answers it (step 1.2):\n  ${inspect(invokeResult)}`);
+  console.log(`\nas a synchronous Invoke answers it (chapter 2):\n  ${inspect(invokeResult)}`);
 }

@@ -23,6 +23,7 @@ import type {
   RequestHead,
   Service,
 } from '../../server/aws-request.ts';
+import { unqualifiedArn } from './arn.ts';
 import { CodeUrls } from './code-url.ts';
 import { invalidParameterValue, requestTooLargeFor } from './errors.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
@@ -77,6 +78,31 @@ const ADD_PERMISSION = {
   SourceArn: 'string',
   SourceAccount: 'string',
   RevisionId: 'string',
+} as const satisfies Members;
+
+const PUBLISH_VERSION = {
+  CodeSha256: 'string',
+  Description: 'string',
+  RevisionId: 'string',
+} as const satisfies Members;
+
+/** UpdateAlias's body; CreateAlias's also names the alias (API_CreateAlias, "Request Body"). */
+const UPDATE_ALIAS = {
+  FunctionVersion: 'string',
+  Description: 'string',
+  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
+  RevisionId: 'string',
+} as const satisfies Members;
+
+const CREATE_ALIAS = {
+  Name: 'string',
+  FunctionVersion: 'string',
+  Description: 'string',
+  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
+} as const satisfies Members;
+
+const PUT_FUNCTION_CONCURRENCY = {
+  ReservedConcurrentExecutions: 'integer',
 } as const satisfies Members;
 
 const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
@@ -134,11 +160,12 @@ export function lambdaService(
     }),
     route('GET', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
       const output = model.getFunction(request.region, functionName, query(request, 'Qualifier'));
-      const unqualifiedArn = output.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
+      const functionArn = unqualifiedArn(output.Configuration.FunctionArn);
       return restJsonResponse(request, 200, {
         Configuration: output.Configuration,
-        Code: { RepositoryType: 'S3', Location: codeUrls.url(request, unqualifiedArn) },
+        Code: { RepositoryType: 'S3', Location: codeUrls.url(request, functionArn) },
         ...(output.Tags && { Tags: output.Tags }),
+        ...(output.Concurrency && { Concurrency: output.Concurrency }),
       });
     }),
     route('DELETE', '/2015-03-31/functions/{FunctionName}', (request, [functionName = '']) => {
@@ -216,6 +243,22 @@ export function lambdaService(
         return restJsonResponse(request, 204);
       },
     ),
+    // https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+    route('POST', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), PUBLISH_VERSION, 'PublishVersion');
+      return restJsonResponse(request, 201, model.publishVersion(request.region, name, input));
+    }),
+    // https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
+    route('GET', '/2015-03-31/functions/{FunctionName}/versions', (request, [name = '']) =>
+      restJsonResponse(
+        request,
+        200,
+        model.listVersionsByFunction(request.region, name, {
+          Marker: query(request, 'Marker'),
+          MaxItems: integerQuery(request, 'MaxItems'),
+        }),
+      ),
+    ),
     route('GET', '/2017-03-31/tags/{Resource}', (request, [resource = '']) =>
       restJsonResponse(request, 200, model.listTags(request.region, resource)),
     ),
@@ -229,6 +272,8 @@ export function lambdaService(
       model.untagResource(request.region, resource, tagKeys.length > 0 ? tagKeys : undefined);
       return restJsonResponse(request, 204);
     }),
+    ...aliasRoutes(model),
+    ...concurrencyRoutes(model),
     ...eventInvokeConfigRoutes(model),
     ...eventSourceMappingRoutes,
   ];
@@ -257,6 +302,67 @@ export function lambdaService(
     bodyLimit: (head) => find(head)?.route.bodyLimit,
     errorResponse: restJsonError,
   };
+}
+
+/** Create/Get/Update/Delete/ListAlias(es) (https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html and beside it). */
+function aliasRoutes(model: LambdaModel): Route[] {
+  const aliases = '/2015-03-31/functions/{FunctionName}/aliases';
+  const alias = `${aliases}/{Name}`;
+  return [
+    route('POST', aliases, (request, [name = '']) => {
+      const input = readMembers(restJsonBody(request), CREATE_ALIAS, 'CreateAlias');
+      return restJsonResponse(request, 201, model.createAlias(request.region, name, input));
+    }),
+    route('GET', aliases, (request, [name = '']) => {
+      const output = model.listAliases(request.region, name, {
+        FunctionVersion: query(request, 'FunctionVersion'),
+        Marker: query(request, 'Marker'),
+        MaxItems: integerQuery(request, 'MaxItems'),
+      });
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', alias, (request, [name = '', aliasName = '']) =>
+      restJsonResponse(request, 200, model.getAlias(request.region, name, aliasName)),
+    ),
+    route('PUT', alias, (request, [name = '', aliasName = '']) => {
+      const input = readMembers(restJsonBody(request), UPDATE_ALIAS, 'UpdateAlias');
+      const output = model.updateAlias(request.region, name, { ...input, Name: aliasName });
+      return restJsonResponse(request, 200, output);
+    }),
+    route('DELETE', alias, (request, [name = '', aliasName = '']) => {
+      model.deleteAlias(request.region, name, aliasName);
+      return restJsonResponse(request, 204);
+    }),
+  ];
+}
+
+/** Reserved concurrency and the account's settings (API_PutFunctionConcurrency, API_GetAccountSettings, ...). */
+function concurrencyRoutes(model: LambdaModel): Route[] {
+  return [
+    route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
+      const { ReservedConcurrentExecutions } = readMembers(
+        restJsonBody(request),
+        PUT_FUNCTION_CONCURRENCY,
+        'PutFunctionConcurrency',
+      );
+      const output = model.putFunctionConcurrency(
+        request.region,
+        name,
+        ReservedConcurrentExecutions,
+      );
+      return restJsonResponse(request, 200, output);
+    }),
+    route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', (request, [name = '']) =>
+      restJsonResponse(request, 200, model.getFunctionConcurrency(request.region, name)),
+    ),
+    route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', (request, [name = '']) => {
+      model.deleteFunctionConcurrency(request.region, name);
+      return restJsonResponse(request, 204);
+    }),
+    route('GET', '/2016-08-19/account-settings', (request) =>
+      restJsonResponse(request, 200, model.getAccountSettings(request.region)),
+    ),
+  ];
 }
 
 /** The asynchronous invocation settings of a function (Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s)). */

@@ -44,6 +44,11 @@ export function functionArn(
   return qualifier === undefined ? arn : `${arn}:${qualifier}`;
 }
 
+/** A function ARN without its qualifier, if it has one. */
+export function unqualifiedArn(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
 /**
  * Reads a FunctionName parameter. `maxLength` is the operation's limit on the
  * whole value (170 to read or invoke, 140 to change; API reference, "Length Constraints").

@@ -4,8 +4,7 @@
  * operations return it (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html).
  */
 import { createHash } from 'node:crypto';
-import type { LambdaFunction } from './lambda-function.ts';
-import { LATEST } from './quotas.ts';
+import type { FunctionVersion } from './lambda-function.ts';
 
 /** A function's configuration, field for field as the API returns it (API_FunctionConfiguration). */
 export interface FunctionConfiguration {
@@ -38,21 +37,21 @@ export interface FunctionConfiguration {
   LoggingConfig: { LogFormat: 'Text'; LogGroup: string };
 }
 
-/** `qualified`: the ARN names the version; `listed`: as ListFunctions shows it. */
+/** `qualifier`: the ARN names it (a version or an alias, as asked for); `listed`: as ListFunctions shows it. */
 export interface ConfigurationView {
-  readonly qualified?: boolean;
+  readonly qualifier?: string;
   readonly listed?: boolean;
 }
 
 export function configurationOf(
-  fn: LambdaFunction,
+  fn: FunctionVersion,
   view: ConfigurationView = {},
 ): FunctionConfiguration {
   // ListFunctions leaves out states and the runtime version (recorded list_functions responses).
   const showStates = !view.listed;
   return {
     FunctionName: fn.name,
-    FunctionArn: view.qualified ? `${fn.arn}:${LATEST}` : fn.arn,
+    FunctionArn: view.qualifier === undefined ? fn.arn : `${fn.arn}:${view.qualifier}`,
     Runtime: fn.runtime,
     Role: fn.role,
     Handler: fn.handler,
@@ -62,7 +61,7 @@ export function configurationOf(
     MemorySize: fn.memorySize,
     LastModified: fn.lastModified,
     CodeSha256: fn.code.codeSha256,
-    Version: LATEST,
+    Version: fn.version,
     ...(fn.environment && { Environment: { Variables: { ...fn.environment } } }),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: fn.revisionId,
@@ -78,7 +77,7 @@ export function configurationOf(
   };
 }
 
-function stateFields(fn: LambdaFunction): Partial<FunctionConfiguration> {
+function stateFields(fn: FunctionVersion): Partial<FunctionConfiguration> {
   if (fn.state === 'Pending') {
     return {
       State: 'Pending',

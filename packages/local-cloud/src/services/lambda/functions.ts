@@ -3,7 +3,8 @@
  * ListFunctions, UpdateFunctionConfiguration, UpdateFunctionCode and DeleteFunction, how a
  * request's FunctionName and Qualifier find a function, and the revisions and states a
  * change goes through (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
- * Functions live in the caller's region, in one account; `$LATEST` is their only version.
+ * Functions live in the caller's region, in one account. A Qualifier (or `name:qualifier`)
+ * names `$LATEST`, a published version (./versions.ts) or an alias (./aliases.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Constraints, pattern } from '../../protocols/validation.ts';
@@ -30,9 +31,17 @@ import {
   checkSettings,
   type FunctionSettings,
 } from './function-settings.ts';
-import { isLatest, type LambdaFunction, snapshotOf } from './lambda-function.ts';
+import {
+  type FunctionAlias,
+  type FunctionVersion,
+  isLatest,
+  type LambdaFunction,
+  lastModified,
+  snapshotOf,
+} from './lambda-function.ts';
 import { LATEST, MAX_FUNCTION_NAME_TO_CHANGE, MAX_LIST_PAGE, MAX_TAGS } from './quotas.ts';
 import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
+import { deleteVersion } from './versions.ts';
 
 /** The Qualifier parameter's pattern (botocore's lambda/2015-03-31 model). */
 const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);
@@ -40,13 +49,23 @@ const QUALIFIER = pattern(String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`);
 /** What the model uses of the runtime: code on disk and execution environments. Tests pass a stub. */
 export type FunctionRuntime = Pick<
   LambdaRuntime,
-  'prepareCode' | 'releaseCode' | 'invoke' | 'retire'
+  'prepareCode' | 'retainCode' | 'releaseCode' | 'invoke' | 'retire'
 >;
+
+/** What a FunctionName and Qualifier name: `$LATEST`, a published version, or an alias and its version. */
+export interface QualifiedFunction {
+  readonly fn: LambdaFunction;
+  /** The version the qualifier names (an alias's primary version). */
+  readonly version: FunctionVersion;
+  readonly alias?: FunctionAlias;
+  /** The qualifier as given, if any. */
+  readonly qualifier?: string;
+}
 
 export interface CreateFunctionInput extends FunctionSettings {
   FunctionName?: string;
   Code?: { ZipFile?: Buffer };
-  /** Accepted and ignored: the local cloud does not publish versions. */
+  /** Publishes version 1 once the function is created. */
   Publish?: boolean;
   PackageType?: string;
   Architectures?: string[];
@@ -59,7 +78,7 @@ export interface UpdateFunctionConfigurationInput extends FunctionSettings {
 
 export interface UpdateFunctionCodeInput {
   ZipFile?: Buffer;
-  /** Accepted and ignored: the local cloud does not publish versions. */
+  /** Publishes a version of the new code. */
   Publish?: boolean;
   Architectures?: string[];
   RevisionId?: string;
@@ -76,7 +95,7 @@ export class Functions {
   private readonly functions = new Map<string, LambdaFunction>();
 
   constructor(
-    private readonly runtime: FunctionRuntime,
+    readonly runtime: FunctionRuntime,
     readonly accountId: string,
   ) {}
 
@@ -122,6 +141,7 @@ export class Functions {
       name: reference.name,
       arn,
       region,
+      version: LATEST,
       runtime: input.Runtime,
       role: input.Role as string,
       handler: input.Handler,
@@ -136,6 +156,9 @@ export class Functions {
       state: 'Pending',
       revisionId: randomUUID(),
       lastModified: lastModified(),
+      versions: new Map(),
+      aliases: new Map(),
+      lastVersion: 0,
     };
     const fn: LambdaFunction = { ...settings, snapshot: snapshotOf(settings) };
     this.functions.set(arn, fn);
@@ -150,9 +173,9 @@ export class Functions {
     functionName: string,
     qualifier?: string,
   ): { Configuration: FunctionConfiguration; Tags?: Record<string, string> } {
-    const reference = this.reference(region, functionName, qualifier);
-    const fn = this.lookup(region, reference);
-    const configuration = configurationOf(fn, { qualified: reference.qualifier !== undefined });
+    const target = this.resolve(region, this.reference(region, functionName, qualifier));
+    const { fn } = target;
+    const configuration = configurationOf(target.version, { qualifier: target.qualifier });
     return Object.keys(fn.tags).length > 0
       ? { Configuration: configuration, Tags: { ...fn.tags } }
       : { Configuration: configuration };
@@ -160,10 +183,8 @@ export class Functions {
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html */
   configuration(region: string, functionName: string, qualifier?: string): FunctionConfiguration {
-    const reference = this.reference(region, functionName, qualifier);
-    return configurationOf(this.lookup(region, reference), {
-      qualified: reference.qualifier !== undefined,
-    });
+    const target = this.resolve(region, this.reference(region, functionName, qualifier));
+    return configurationOf(target.version, { qualifier: target.qualifier });
   }
 
   /**
@@ -183,10 +204,15 @@ export class Functions {
     const functions = [...this.functions.values()]
       .filter((fn) => fn.region === region && fn.name >= marker)
       .sort((a, b) => (a.name < b.name ? -1 : 1));
+    // FunctionVersion ALL: "include entries for all published versions of each function".
     const page = functions
       .slice(0, pageSize)
-      .map((fn) =>
-        configurationOf(fn, { qualified: input.FunctionVersion === 'ALL', listed: true }),
+      .flatMap((fn) =>
+        input.FunctionVersion === 'ALL'
+          ? [fn, ...fn.versions.values()].map((version) =>
+              configurationOf(version, { qualifier: version.version, listed: true }),
+            )
+          : [configurationOf(fn, { listed: true })],
       );
     const next = functions[pageSize];
     return next ? { Functions: page, NextMarker: next.name } : { Functions: page };
@@ -253,8 +279,12 @@ export class Functions {
     return configuration;
   }
 
-  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html; returns the deleted function. */
-  delete(region: string, functionName: string, qualifier?: string): LambdaFunction {
+  /**
+   * https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html: the function, or
+   * with a Qualifier one published version, which no alias may point to. Returns the deleted
+   * function or version.
+   */
+  delete(region: string, functionName: string, qualifier?: string): FunctionVersion {
     const reference = this.reference(region, functionName, qualifier);
     if (reference.qualifier === LATEST) {
       throw invalidParameterValue(
@@ -263,10 +293,12 @@ export class Functions {
     }
     // An unknown function is named without the qualifier (recorded: delete_function_response_non_existent_with_qualifier).
     const fn = this.lookup(region, { ...reference, qualifier: undefined });
-    if (reference.qualifier !== undefined) throw functionNotFound(fn.arn, reference.qualifier);
+    if (reference.qualifier !== undefined) return deleteVersion(this, fn, reference.qualifier);
     this.functions.delete(fn.arn);
-    this.retireEnvironments(fn);
-    this.runtime.releaseCode(fn.code.codeDirectory);
+    this.runtime.retire(fn.name).catch(() => {});
+    for (const version of [fn, ...fn.versions.values()]) {
+      this.runtime.releaseCode(version.code.codeDirectory);
+    }
     return fn;
   }
 
@@ -277,9 +309,19 @@ export class Functions {
     return fn.code.zip;
   }
 
-  /** The function stored under an unqualified ARN, if any. */
-  byArn(unqualifiedArn: string): LambdaFunction | undefined {
-    return this.functions.get(unqualifiedArn);
+  /** The functions of a region. */
+  inRegion(region: string): LambdaFunction[] {
+    return [...this.functions.values()].filter((fn) => fn.region === region);
+  }
+
+  /** What a function ARN (unqualified or qualified) names now, if it still exists. */
+  resolveArn(arn: string): QualifiedFunction | undefined {
+    const reference = parseFunctionName(arn, arn.length);
+    try {
+      return this.resolve(reference.region ?? '', reference);
+    } catch {
+      return undefined;
+    }
   }
 
   /** A FunctionName (and Qualifier parameter) of a request in `region`, validated as the API does. */
@@ -329,8 +371,28 @@ export class Functions {
     return fn;
   }
 
+  /** What a reference names: `$LATEST`, a published version or an alias; ResourceNotFoundException names it as asked for. */
+  resolve(region: string, reference: FunctionReference): QualifiedFunction {
+    const fn = this.find(region, reference);
+    const { qualifier } = reference;
+    const notFound = () => functionNotFound(this.arnOf(region, reference), qualifier);
+    if (!fn) throw notFound();
+    if (isLatest(qualifier)) return { fn, version: fn, qualifier };
+    const published = fn.versions.get(qualifier as string);
+    if (published) return { fn, version: published, qualifier };
+    const alias = fn.aliases.get(qualifier as string);
+    const version = alias && this.version(fn, alias.functionVersion);
+    if (!alias || !version) throw notFound();
+    return { fn, version, alias, qualifier };
+  }
+
+  /** A version of the function by its qualifier (`$LATEST` or a number), if it exists. */
+  version(fn: LambdaFunction, qualifier: string): FunctionVersion | undefined {
+    return qualifier === LATEST ? fn : fn.versions.get(qualifier);
+  }
+
   /** AWS's answer to a RevisionId that is not the function's; `api` is the call that reads the right one. */
-  checkRevision(fn: LambdaFunction, revisionId: string | undefined, api: string): void {
+  checkRevision(fn: { revisionId: string }, revisionId: string | undefined, api: string): void {
     if (revisionId !== undefined && revisionId !== fn.revisionId) {
       throw preconditionFailed(
         `The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`,
@@ -339,12 +401,12 @@ export class Functions {
   }
 
   /** A change that does not touch what environments run (a policy's): only a new revision. */
-  revise(fn: LambdaFunction): void {
+  revise(fn: { revisionId: string }): void {
     fn.revisionId = randomUUID();
   }
 
   /** One change at a time: "An update is in progress" while Pending or InProgress (functions-states.html). */
-  private checkNoChangeInProgress(fn: LambdaFunction): void {
+  checkNoChangeInProgress(fn: LambdaFunction): void {
     if (fn.state === 'Pending' || fn.lastUpdateStatus === 'InProgress') {
       throw resourceConflict(
         `The operation cannot be performed at this time. An update is in progress for resource: ${fn.arn}`,
@@ -358,7 +420,8 @@ export class Functions {
     fn.revisionId = randomUUID();
     fn.lastModified = lastModified();
     fn.snapshot = snapshotOf(fn);
-    this.retireEnvironments(fn);
+    // New invocations already get environments of the new snapshot; this lets the old ones go.
+    this.runtime.retire(fn.name, LATEST).catch(() => {});
     const configuration = configurationOf(fn);
     this.completeChange(fn);
     return configuration;
@@ -378,14 +441,4 @@ export class Functions {
       fn.revisionId = randomUUID();
     });
   }
-
-  /** New invocations already get environments of the new snapshot; this lets the old ones go. */
-  private retireEnvironments(fn: LambdaFunction): void {
-    this.runtime.retire(fn.name).catch(() => {});
-  }
-}
-
-/** AWS's format: `2026-11-25T15:00:00.000+0000`. */
-function lastModified(): string {
-  return new Date().toISOString().replace('Z', '+0000');
 }

@@ -8,23 +8,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Constraints } from '../../protocols/validation.ts';
+import type { Aliases } from './aliases.ts';
 import { parseFunctionArn } from './arn.ts';
 import type { EventQueue } from './async-invocation/event-queue.ts';
+import type { Concurrency } from './concurrency.ts';
 import {
   invalidRequestContent,
   requestEntityTooLarge,
   requestTooLargeFor,
   resourceConflict,
 } from './errors.ts';
-import type { FunctionRuntime, Functions } from './functions.ts';
-import type { LambdaFunction } from './lambda-function.ts';
+import type { FunctionRuntime, Functions, QualifiedFunction } from './functions.ts';
+import { isLatest, type LambdaFunction } from './lambda-function.ts';
 import { checkServiceAllowed } from './permissions.ts';
-import {
-  LATEST,
-  LOG_TAIL_BYTES,
-  MAX_ASYNC_PAYLOAD_BYTES,
-  MAX_SYNC_PAYLOAD_BYTES,
-} from './quotas.ts';
+import { LOG_TAIL_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
 
 /** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
 const INVOCATION_TYPES = ['DryRun', 'RequestResponse', 'Event'];
@@ -60,7 +57,7 @@ export interface ServiceInvokeInput {
   readonly principal: string;
   /** The resource the call is made for (`aws:SourceArn`, whose account is `aws:SourceAccount`), e.g. a topic. */
   readonly sourceArn: string;
-  /** The function's ARN, unqualified or `:$LATEST`. */
+  /** The function's ARN, unqualified or qualified (`:$LATEST`, a version or an alias). */
   readonly functionArn: string;
   /** The JSON text of the event. */
   readonly event: string;
@@ -69,6 +66,8 @@ export interface ServiceInvokeInput {
 export class Invoker {
   constructor(
     private readonly functions: Functions,
+    private readonly aliases: Aliases,
+    private readonly concurrency: Concurrency,
     private readonly runtime: FunctionRuntime,
     private readonly asyncInvocations: EventQueue,
   ) {}
@@ -91,50 +90,64 @@ export class Invoker {
       );
     }
     const reference = this.functions.reference(region, input.FunctionName, input.Qualifier);
-    const fn = this.functions.lookup(region, reference);
+    const target = this.functions.resolve(region, reference);
+    const { fn } = target;
     checkInvocable(fn);
     const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
     if (invocationType === 'DryRun') return { StatusCode: 204 };
     if (invocationType === 'Event') {
-      this.asyncInvocations.enqueue({ functionArn: fn.arn, payload, requestId: input.RequestId });
+      this.asyncInvocations.enqueue({
+        functionArn: invokedArn(target),
+        payload,
+        requestId: input.RequestId,
+      });
       return { StatusCode: 202 };
     }
-    const result = await this.runtime.invoke({
-      fn: fn.snapshot,
-      payload,
-      requestId: input.RequestId,
-      clientContext: input.ClientContext,
-    });
+    const version = this.aliases.executedVersion(target);
+    const result = await this.concurrency.run(fn.arn, () =>
+      this.runtime.invoke({
+        fn: version.snapshot,
+        payload,
+        requestId: input.RequestId,
+        clientContext: input.ClientContext,
+      }),
+    );
     return {
       StatusCode: 200,
       Payload: result.payload,
       FunctionError: result.functionError,
       LogResult: input.LogType === 'Tail' ? logTail(result.log) : undefined,
-      ExecutedVersion: LATEST,
+      ExecutedVersion: version.version,
     };
   }
 
   /**
    * An AWS service's `Event` invoke (SNS's delivery to a subscribed function, through
-   * ../sns/ports.ts): accepted once the event is queued, if the function's resource
-   * policy lets the service call `lambda:InvokeFunction` for the source.
+   * ../sns/ports.ts): accepted once the event is queued, if the resource policy of the
+   * function's qualifier (the function's own when unqualified or `$LATEST`, else the
+   * version's or alias's) lets the service call `lambda:InvokeFunction` for the source.
    */
   async invokeAsService(input: ServiceInvokeInput): Promise<void> {
     const reference = parseFunctionArn(input.functionArn);
-    const fn = this.functions.lookup(reference.region as string, reference);
-    checkInvocable(fn);
-    checkServiceAllowed(fn, {
+    const target = this.functions.resolve(reference.region as string, reference);
+    checkInvocable(target.fn);
+    checkServiceAllowed(target, {
       service: input.principal,
       action: 'lambda:InvokeFunction',
       sourceArn: input.sourceArn,
       sourceAccount: input.sourceArn.split(':')[4] ?? '',
     });
     this.asyncInvocations.enqueue({
-      functionArn: fn.arn,
+      functionArn: invokedArn(target),
       payload: Buffer.from(input.event),
       requestId: randomUUID(),
     });
   }
+}
+
+/** The ARN an invocation names: the function's, or with the qualifier it was asked for. */
+function invokedArn({ fn, qualifier }: QualifiedFunction): string {
+  return isLatest(qualifier) ? fn.arn : `${fn.arn}:${qualifier}`;
 }
 
 /** A function is invoked once Active; while Pending, Invoke is refused. */

@@ -1,19 +1,25 @@
 /**
  * A function as the local cloud keeps it: its settings, code, tags, resource
- * policy, state and revision, and the snapshot execution environments run.
- * The operations on it live beside this file: ./functions.ts (create, read,
- * change, delete), ./permissions.ts, ./tags.ts, ./invoke.ts; ./configuration.ts
- * is how the API shows it.
+ * policy, state and revision, and the snapshot execution environments run; its
+ * published versions (each a frozen copy of those settings, with a policy of its
+ * own) and its aliases. The operations on it live beside this file:
+ * ./functions.ts (create, read, change, delete), ./versions.ts, ./aliases.ts,
+ * ./permissions.ts, ./tags.ts, ./invoke.ts; ./configuration.ts is how the API shows it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
 import type { PolicyStatement } from './policy.ts';
 import { LATEST } from './quotas.ts';
 import type { PreparedCode } from './runtime/code-store.ts';
 import type { FunctionSnapshot } from './runtime/contract.ts';
 
-export interface LambdaFunction {
+/** One version of a function: `$LATEST` (which changes) or a published, numbered one (which does not). */
+export interface FunctionVersion {
   readonly name: string;
+  /** The function's unqualified ARN. */
   readonly arn: string;
   readonly region: string;
+  /** `$LATEST`, or the published version's number. */
+  readonly version: string;
   runtime: string;
   role: string;
   handler: string;
@@ -24,7 +30,7 @@ export interface LambdaFunction {
   environment?: Record<string, string>;
   architectures: string[];
   code: PreparedCode & { readonly zip: Buffer };
-  tags: Record<string, string>;
+  /** The resource policy of this version (a qualifier's policy is its own, as on AWS). */
   policy: PolicyStatement[];
   /** Pending from CreateFunction until its code is ready, then Active. */
   state: 'Pending' | 'Active';
@@ -37,12 +43,35 @@ export interface LambdaFunction {
   snapshot: FunctionSnapshot;
 }
 
-/** What execution environments of the function, as it is now, run. */
-export function snapshotOf(fn: Omit<LambdaFunction, 'snapshot'>): FunctionSnapshot {
+/** An alias: a name for a version, optionally with a second version that gets a share of invocations. */
+export interface FunctionAlias {
+  readonly name: string;
+  functionVersion: string;
+  description: string;
+  /** RoutingConfig.AdditionalVersionWeights: at most one version, with a weight in [0, 1). */
+  additionalVersionWeights?: Record<string, number>;
+  revisionId: string;
+  policy: PolicyStatement[];
+}
+
+/** A function: its `$LATEST` version, and what belongs to the function as a whole. */
+export interface LambdaFunction extends FunctionVersion {
+  tags: Record<string, string>;
+  /** Published versions, by number, in the order they were published. */
+  readonly versions: Map<string, FunctionVersion>;
+  readonly aliases: Map<string, FunctionAlias>;
+  /** The last version number given (numbers are never reused, even after a delete). */
+  lastVersion: number;
+  /** The `$LATEST` snapshot revision the last version was published from. */
+  lastPublishedFrom?: string;
+}
+
+/** What execution environments of a version, as it is now, run. */
+export function snapshotOf(fn: Omit<FunctionVersion, 'snapshot'>): FunctionSnapshot {
   return {
     functionName: fn.name,
     functionArn: fn.arn,
-    version: LATEST,
+    version: fn.version,
     runtime: fn.runtime,
     handler: fn.handler,
     memorySize: fn.memorySize,
@@ -58,4 +87,14 @@ export function snapshotOf(fn: Omit<LambdaFunction, 'snapshot'>): FunctionSnapsh
 /** Whether a qualifier names `$LATEST` (or nothing, which means it). */
 export function isLatest(qualifier: string | undefined): boolean {
   return qualifier === undefined || qualifier === LATEST;
+}
+
+/** A published version's qualifier: a number (API reference, Version pattern `(\$LATEST|[0-9]+)`). */
+export function isVersionNumber(qualifier: string): boolean {
+  return /^[0-9]+$/.test(qualifier);
+}
+
+/** AWS's format: `2026-11-25T15:00:00.000+0000`. */
+export function lastModified(): string {
+  return new Date().toISOString().replace('Z', '+0000');
 }

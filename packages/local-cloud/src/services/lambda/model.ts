@@ -4,12 +4,17 @@
  * the Lambda API reference (https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html).
  * - ./functions.ts: the function store, create/read/change/delete, revisions and states
  *   (./lambda-function.ts is what is stored, ./configuration.ts how the API shows it)
+ * - ./versions.ts (PublishVersion), ./aliases.ts, ./concurrency.ts (reserved concurrency
+ *   and GetAccountSettings)
  * - ./permissions.ts (with ./policy.ts): resource policies and the service-principal check
  * - ./tags.ts, ./invoke.ts, ./async-invocation/ (the `Event` queue and EventInvokeConfig)
  * - ./errors.ts, ./quotas.ts; code on disk and execution environments: ./runtime/.
  */
+import { Aliases, type AliasInput } from './aliases.ts';
+import { unqualifiedArn } from './arn.ts';
 import { EventInvokeConfigs } from './async-invocation/event-invoke-config.ts';
 import {
+  configKey,
   EventInvokeConfigOperations,
   type EventInvokeConfigRequest,
 } from './async-invocation/event-invoke-config-operations.ts';
@@ -20,6 +25,7 @@ import {
   type EventQueueLimits,
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
+import { Concurrency } from './concurrency.ts';
 import {
   type CreateFunctionInput,
   type FunctionRuntime,
@@ -35,8 +41,10 @@ import {
   getPolicy,
   removePermission,
 } from './permissions.ts';
-import { DEFAULT_CONCURRENCY_LIMIT } from './quotas.ts';
+import { DEFAULT_CONCURRENCY_LIMIT, LATEST } from './quotas.ts';
+import { DEFAULT_CODE_STORAGE_LIMIT_BYTES } from './runtime/code-store.ts';
 import { listTags, tagResource, untagResource } from './tags.ts';
+import { type ListVersionsInput, type PublishVersionInput, Versions } from './versions.ts';
 
 export type { FunctionConfiguration } from './configuration.ts';
 export type { CreateFunctionInput, FunctionRuntime } from './functions.ts';
@@ -51,10 +59,17 @@ export interface LambdaModelOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** What the queue of `Event` invocations holds at most; default 10,000 events and 128 MB (see ./async-invocation/). */
   readonly asyncQueueLimits?: Partial<EventQueueLimits>;
+  /** The cap on all code on disk (GetAccountSettings' TotalCodeSize limit); by default the runtime's default. */
+  readonly codeStorageLimitBytes?: number;
+  /** In [0, 1): picks the version of an alias with RoutingConfig (default Math.random; tests pass a seeded one). */
+  readonly aliasRoutingRandom?: () => number;
 }
 
 export class LambdaModel {
   private readonly functions: Functions;
+  private readonly versions: Versions;
+  private readonly aliases: Aliases;
+  private readonly concurrency: Concurrency;
   private readonly eventInvokeConfigs = new EventInvokeConfigs();
   private readonly eventInvokeConfigOperations: EventInvokeConfigOperations;
   private readonly asyncInvocations: EventQueue;
@@ -63,18 +78,34 @@ export class LambdaModel {
   constructor(options: LambdaModelOptions) {
     const { runtime } = options;
     this.functions = new Functions(runtime, options.accountId);
+    this.versions = new Versions(this.functions);
+    this.aliases = new Aliases(this.functions, options.aliasRoutingRandom);
+    const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+    this.concurrency = new Concurrency(this.functions, {
+      limit: concurrencyLimit,
+      codeStorageLimitBytes: options.codeStorageLimitBytes ?? DEFAULT_CODE_STORAGE_LIMIT_BYTES,
+      onSlotFreed: () => this.asyncInvocations.wake(),
+    });
     this.eventInvokeConfigOperations = new EventInvokeConfigOperations(
       this.functions,
       this.eventInvokeConfigs,
     );
     this.asyncInvocations = new EventQueue({
-      invoke: (request) => runtime.invoke(request),
+      invoke: (request) =>
+        this.concurrency.run(request.fn.functionArn, () => runtime.invoke(request)),
       lookup: (arn) => {
-        // A function as its queued events run: as it is now, with its async settings.
-        const fn = this.functions.byArn(arn);
-        return fn && { snapshot: fn.snapshot, settings: this.eventInvokeConfigs.settings(fn.arn) };
+        // A function as its queued events run: the version its ARN names now (an alias's
+        // routing picks one), with the function's async settings.
+        const target = this.functions.resolveArn(arn);
+        return (
+          target && {
+            snapshot: this.aliases.executedVersion(target).snapshot,
+            settings: this.eventInvokeConfigs.settings(configKey(target.fn.arn, target.qualifier)),
+            atReservedConcurrency: !this.concurrency.hasSlot(target.fn.arn),
+          }
+        );
       },
-      concurrencyLimit: options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT,
+      concurrencyLimit,
       retryDelaysMs: options.asyncRetryDelaysMs ?? LOCAL_RETRY_DELAYS_MS,
       limits: {
         events: options.asyncQueueLimits?.events ?? DEFAULT_EVENT_QUEUE_LIMITS.events,
@@ -82,15 +113,31 @@ export class LambdaModel {
           options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
       },
     });
-    this.invoker = new Invoker(this.functions, runtime, this.asyncInvocations);
+    this.invoker = new Invoker(
+      this.functions,
+      this.aliases,
+      this.concurrency,
+      runtime,
+      this.asyncInvocations,
+    );
   }
 
-  createFunction(region: string, input: CreateFunctionInput) {
-    return this.functions.create(region, input);
+  async createFunction(region: string, input: CreateFunctionInput) {
+    const created = await this.functions.create(region, input);
+    return input.Publish ? this.publishLatest(region, created.FunctionArn) : created;
   }
 
-  getFunction(region: string, functionName: string, qualifier?: string) {
-    return this.functions.get(region, functionName, qualifier);
+  /** GetFunction's answer, but Code (a URL, the API's to add). */
+  getFunction(
+    region: string,
+    functionName: string,
+    qualifier?: string,
+  ): ReturnType<Functions['get']> & { Concurrency?: { ReservedConcurrentExecutions: number } } {
+    const output = this.functions.get(region, functionName, qualifier);
+    const reserved = this.concurrency.reservedOf(unqualifiedArn(output.Configuration.FunctionArn));
+    return reserved === undefined
+      ? output
+      : { ...output, Concurrency: { ReservedConcurrentExecutions: reserved } };
   }
 
   getFunctionConfiguration(region: string, functionName: string, qualifier?: string) {
@@ -114,13 +161,51 @@ export class LambdaModel {
     return this.functions.updateConfiguration(region, functionName, input);
   }
 
-  updateFunctionCode(region: string, functionName: string, input: UpdateFunctionCodeInput) {
-    return this.functions.updateCode(region, functionName, input);
+  async updateFunctionCode(region: string, functionName: string, input: UpdateFunctionCodeInput) {
+    const updated = await this.functions.updateCode(region, functionName, input);
+    return input.Publish ? this.publishLatest(region, updated.FunctionArn) : updated;
   }
 
   deleteFunction(region: string, functionName: string, qualifier?: string): void {
-    const fn = this.functions.delete(region, functionName, qualifier);
-    this.eventInvokeConfigs.remove(fn.arn);
+    const deleted = this.functions.delete(region, functionName, qualifier);
+    if (deleted.version === LATEST) {
+      this.eventInvokeConfigs.removeAll(deleted.arn);
+      this.concurrency.forget(deleted.arn);
+    } else {
+      this.eventInvokeConfigs.remove(configKey(deleted.arn, deleted.version));
+    }
+  }
+
+  publishVersion(region: string, functionName: string, input: PublishVersionInput) {
+    return this.versions.publish(region, functionName, input);
+  }
+
+  listVersionsByFunction(region: string, functionName: string, input: ListVersionsInput) {
+    return this.versions.list(region, functionName, input);
+  }
+
+  createAlias(region: string, functionName: string, input: AliasInput) {
+    return this.aliases.create(region, functionName, input);
+  }
+
+  getAlias(region: string, functionName: string, name: string) {
+    return this.aliases.get(region, functionName, name);
+  }
+
+  updateAlias(region: string, functionName: string, input: AliasInput) {
+    return this.aliases.update(region, functionName, input);
+  }
+
+  deleteAlias(region: string, functionName: string, name: string): void {
+    this.eventInvokeConfigs.remove(this.aliases.delete(region, functionName, name));
+  }
+
+  listAliases(
+    region: string,
+    functionName: string,
+    input: { FunctionVersion?: string; Marker?: string; MaxItems?: number },
+  ) {
+    return this.aliases.list(region, functionName, input);
   }
 
   addPermission(region: string, functionName: string, input: AddPermissionInput) {
@@ -187,6 +272,35 @@ export class LambdaModel {
 
   listFunctionEventInvokeConfigs(region: string, functionName: string, maxItems?: number) {
     return this.eventInvokeConfigOperations.list(region, functionName, maxItems);
+  }
+
+  putFunctionConcurrency(
+    region: string,
+    functionName: string,
+    reservedConcurrentExecutions: number | undefined,
+  ) {
+    return this.concurrency.put(region, functionName, reservedConcurrentExecutions);
+  }
+
+  getFunctionConcurrency(region: string, functionName: string) {
+    return this.concurrency.get(region, functionName);
+  }
+
+  deleteFunctionConcurrency(region: string, functionName: string): void {
+    this.concurrency.delete(region, functionName);
+  }
+
+  getAccountSettings(region: string) {
+    return this.concurrency.accountSettings(region);
+  }
+
+  /** `Publish: true` of CreateFunction and UpdateFunctionCode: the new version's configuration. */
+  private publishLatest(region: string, functionArn: string) {
+    const fn = this.functions.lookup(
+      region,
+      this.functions.reference(region, functionArn, undefined),
+    );
+    return this.versions.publishLatest(fn);
   }
 
   /** Ends async invocation: timers cleared, nothing more run; says which events were not done. */

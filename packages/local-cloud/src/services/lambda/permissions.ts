@@ -6,16 +6,18 @@
  */
 
 import { Constraints, pattern } from '../../protocols/validation.ts';
+import type { FunctionReference } from './arn.ts';
 import {
   accessDenied,
   invalidParameterValue,
   resourceConflict,
   resourceNotFound,
 } from './errors.ts';
-import type { Functions } from './functions.ts';
-import { isLatest, type LambdaFunction } from './lambda-function.ts';
+import type { Functions, QualifiedFunction } from './functions.ts';
+import { isLatest } from './lambda-function.ts';
 import {
   allowsService,
+  type PolicyStatement,
   permissionStatement,
   policyDocument,
   type ServiceRequest,
@@ -65,10 +67,10 @@ export function addPermission(
   if (reference.qualifier === LATEST) {
     throw invalidParameterValue('We currently do not support adding policies for $LATEST.');
   }
-  const fn = functions.lookup(region, reference);
-  functions.checkRevision(fn, input.RevisionId, 'GetPolicy');
+  const { holder, resourceArn } = policyOf(functions.resolve(region, reference));
+  functions.checkRevision(holder, input.RevisionId, 'GetPolicy');
   const statementId = input.StatementId as string;
-  if (fn.policy.some((statement) => statement.Sid === statementId)) {
+  if (holder.policy.some((statement) => statement.Sid === statementId)) {
     throw resourceConflict(
       `The statement id (${statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
     );
@@ -81,10 +83,10 @@ export function addPermission(
       sourceArn: input.SourceArn,
       sourceAccount: input.SourceAccount,
     },
-    fn.arn,
+    resourceArn,
   );
-  fn.policy.push(statement);
-  functions.revise(fn);
+  holder.policy.push(statement);
+  functions.revise(holder);
   return { Statement: JSON.stringify(statement) };
 }
 
@@ -101,18 +103,20 @@ export function removePermission(
     .matches('statementId', statementId, NAMESPACED_STATEMENT_ID)
     .check();
   const reference = functions.reference(region, functionName, options.Qualifier);
-  const fn = functions.find(region, reference);
-  if (!fn) throw resourceNotFound(`No policy found for: ${functions.arnOf(region, reference)}`);
-  if (fn.policy.length === 0 || !isLatest(reference.qualifier)) {
+  if (!functions.find(region, reference)) {
+    throw resourceNotFound(`No policy found for: ${functions.arnOf(region, reference)}`);
+  }
+  const holder = policyHolder(functions, region, reference);
+  if (!holder || holder.policy.length === 0) {
     throw resourceNotFound('No policy is associated with the given resource.');
   }
-  const index = fn.policy.findIndex((statement) => statement.Sid === statementId);
+  const index = holder.policy.findIndex((statement) => statement.Sid === statementId);
   if (index === -1) {
     throw resourceNotFound(`Statement ${statementId} is not found in resource policy.`);
   }
-  functions.checkRevision(fn, options.RevisionId, 'GetFunction/GetAlias');
-  fn.policy.splice(index, 1);
-  functions.revise(fn);
+  functions.checkRevision(holder, options.RevisionId, 'GetFunction/GetAlias');
+  holder.policy.splice(index, 1);
+  functions.revise(holder);
 }
 
 /** https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html */
@@ -123,11 +127,11 @@ export function getPolicy(
   qualifier?: string,
 ): { Policy: string; RevisionId: string } {
   const reference = functions.reference(region, functionName, qualifier);
-  const fn = functions.find(region, reference);
-  if (!fn || fn.policy.length === 0 || !isLatest(reference.qualifier)) {
+  const holder = policyHolder(functions, region, reference);
+  if (!holder || holder.policy.length === 0) {
     throw resourceNotFound('The resource you requested does not exist.');
   }
-  return { Policy: policyDocument(fn.policy), RevisionId: fn.revisionId };
+  return { Policy: policyDocument(holder.policy), RevisionId: holder.revisionId };
 }
 
 /**
@@ -136,8 +140,33 @@ export function getPolicy(
  * `lambda:InvokeFunction` for its topic (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
  * Otherwise AccessDeniedException (403).
  */
-export function checkServiceAllowed(fn: LambdaFunction, request: ServiceRequest): void {
-  if (!allowsService(fn.policy, request)) {
-    throw accessDenied(request.service, request.action, fn.arn);
+export function checkServiceAllowed(target: QualifiedFunction, request: ServiceRequest): void {
+  const { holder, resourceArn } = policyOf(target);
+  if (!allowsService(holder.policy, request)) {
+    throw accessDenied(request.service, request.action, resourceArn);
   }
+}
+
+/** The policy a reference names, if its function and qualifier exist. */
+function policyHolder(functions: Functions, region: string, reference: FunctionReference) {
+  try {
+    return policyOf(functions.resolve(region, reference)).holder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whose policy a qualifier names, and its ARN: each alias and each published version has
+ * a policy of its own, apart from the function's (unqualified or `$LATEST`), so a permission
+ * on an alias is no permission on `$LATEST` and the other way round
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html#versioning-permissions-alias).
+ */
+function policyOf(target: QualifiedFunction): {
+  holder: { policy: PolicyStatement[]; revisionId: string };
+  resourceArn: string;
+} {
+  const { fn, version, alias, qualifier } = target;
+  if (isLatest(qualifier)) return { holder: fn, resourceArn: fn.arn };
+  return { holder: alias ?? version, resourceArn: `${fn.arn}:${qualifier}` };
 }

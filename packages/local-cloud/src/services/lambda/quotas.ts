@@ -3,7 +3,7 @@
  * Quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 
-/** The unpublished version, the only one the local cloud has (no PublishVersion or aliases yet). */
+/** The unpublished version, the one that changes (published versions are numbered). */
 export const LATEST = '$LATEST';
 
 /** Execution environments that may run at once across all functions, unless the cloud is told otherwise. */
@@ -13,6 +13,8 @@ export const DEFAULT_CONCURRENCY_LIMIT = 10;
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
 /** "For asynchronous invocations, the maximum payload size is 1 MB" (API_Invoke; raised from 256 KB in 2025). */
 export const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
+/** A deployment package uploaded directly: "50 MB (zipped, for direct upload)" (gettingstarted-limits.html). */
+export const MAX_ZIPPED_BYTES = 52_428_800;
 /** "You can add up to 50 tags to a resource." (configuration-tags.html) */
 export const MAX_TAGS = 50;
 /** "ListFunctions returns a maximum of 50 items in each response" (API_ListFunctions, MaxItems). */

@@ -16,6 +16,7 @@ export type Shape =
   | 'timestamp'
   | 'stringList'
   | 'stringMap'
+  | 'numberMap'
   | Members;
 
 export interface Members {
@@ -36,9 +37,11 @@ export type ShapeValue<S extends Shape> = S extends 'string'
             ? string[]
             : S extends 'stringMap'
               ? Record<string, string>
-              : S extends Members
-                ? { -readonly [M in keyof S]?: ShapeValue<S[M]> }
-                : never;
+              : S extends 'numberMap'
+                ? Record<string, number>
+                : S extends Members
+                  ? { -readonly [M in keyof S]?: ShapeValue<S[M]> }
+                  : never;
 
 /** Reads `value` (a parsed JSON body) as the structure `shape` of `operation`; JSON nulls count as absent. */
 export function readMembers<S extends Members>(
@@ -90,6 +93,11 @@ function readValue(value: unknown, shape: Shape, operation: string, path: string
     case 'stringMap':
       if (!isObject(value) || !Object.values(value).every((item) => typeof item === 'string')) {
         throw wrongType(path, 'a map of strings', value);
+      }
+      return value;
+    case 'numberMap':
+      if (!isObject(value) || !Object.values(value).every((item) => typeof item === 'number')) {
+        throw wrongType(path, 'a map of numbers', value);
       }
       return value;
     default:

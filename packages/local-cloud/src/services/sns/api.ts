@@ -101,12 +101,13 @@ export function snsService(model: SnsModel): Service {
           ({ Key = '', Value = '' }): Tag => ({ Key, Value }),
         );
         model.tagTopic(region, required(params, 'ResourceArn'), tags);
-        return undefined;
+        // An empty <TagResourceResult/>, as SNS sends it: botocore's parser requires the element.
+        return {};
       },
 
       UntagResource(params, { region }) {
         model.untagTopic(region, required(params, 'ResourceArn'), stringList(params, 'TagKeys'));
-        return undefined;
+        return {};
       },
 
       Publish(params, { region }) {

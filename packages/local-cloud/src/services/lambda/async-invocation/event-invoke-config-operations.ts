@@ -1,7 +1,7 @@
 /**
  * The five EventInvokeConfig operations of the API on the functions they name: Put and
  * Update (one code path), Get, Delete and List. The settings and their checks are in
- * ./event-invoke-config.ts; only `$LATEST` has a config in the local cloud.
+ * ./event-invoke-config.ts; `$LATEST`, each version and each alias has its own config.
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html
  */
 
@@ -9,8 +9,8 @@ import { Constraints } from '../../../protocols/validation.ts';
 import { type FunctionReference, parseFunctionArn } from '../arn.ts';
 import { resourceNotFound } from '../errors.ts';
 import type { Functions } from '../functions.ts';
-import { isLatest, type LambdaFunction } from '../lambda-function.ts';
-import { MAX_FUNCTION_NAME_TO_CHANGE } from '../quotas.ts';
+import { isLatest } from '../lambda-function.ts';
+import { LATEST, MAX_FUNCTION_NAME_TO_CHANGE } from '../quotas.ts';
 import {
   checkEventInvokeConfigInput,
   type EventInvokeConfigInput,
@@ -38,8 +38,8 @@ export class EventInvokeConfigOperations {
     input: EventInvokeConfigRequest,
   ): FunctionEventInvokeConfig {
     checkEventInvokeConfigInput(input);
-    const fn = this.configuredFunction(region, functionName, input.Qualifier);
-    return this.configs.set(fn.arn, input, (arn) => this.destinationFunction(arn), operation);
+    const key = this.configuredFunction(region, functionName, input.Qualifier);
+    return this.configs.set(key, input, (arn) => this.destinationFunction(arn), operation);
   }
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionEventInvokeConfig.html */
@@ -55,7 +55,7 @@ export class EventInvokeConfigOperations {
 
   /**
    * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctionEventInvokeConfigs.html
-   * Only `$LATEST` has a config here, so there is never a next page (Marker is not used).
+   * A function has at most a config per qualifier, listed on one page (Marker is not used).
    */
   list(
     region: string,
@@ -63,41 +63,41 @@ export class EventInvokeConfigOperations {
     maxItems?: number,
   ): { FunctionEventInvokeConfigs: FunctionEventInvokeConfig[] } {
     new Constraints().range('maxItems', maxItems, 1, 50).check();
-    const fn = this.configuredFunction(region, functionName, undefined);
-    return { FunctionEventInvokeConfigs: this.configs.list(fn.arn) };
+    const reference = this.reference(region, functionName, undefined);
+    if (!this.functions.find(region, reference)) {
+      throw resourceNotFound("The function doesn't exist.");
+    }
+    return {
+      FunctionEventInvokeConfigs: this.configs.list(this.functions.arnOf(region, reference)),
+    };
   }
 
-  /** The function whose event invoke config a request sets or lists; AWS: "The function doesn't exist." */
+  /** The qualified ARN whose event invoke config a request sets; AWS: "The function doesn't exist." */
   private configuredFunction(
     region: string,
     functionName: string,
     qualifier: string | undefined,
-  ): LambdaFunction {
+  ): string {
     const reference = this.reference(region, functionName, qualifier);
-    const fn = this.functions.find(region, reference);
-    if (!fn || !isLatest(reference.qualifier)) {
+    try {
+      this.functions.resolve(region, reference);
+    } catch {
       throw resourceNotFound("The function doesn't exist.");
     }
-    return fn;
+    return configKey(this.functions.arnOf(region, reference), reference.qualifier);
   }
 
-  /** The unqualified ARN a Get or Delete of an event invoke config names (the function may not exist). */
+  /** The qualified ARN a Get or Delete of an event invoke config names (the function may not exist). */
   private configKey(region: string, functionName: string, qualifier: string | undefined): string {
     const reference = this.reference(region, functionName, qualifier);
-    const arn = this.functions.arnOf(region, reference);
-    if (!isLatest(reference.qualifier)) {
-      throw resourceNotFound(
-        `The function ${arn}:${reference.qualifier} doesn't have an EventInvokeConfig`,
-      );
-    }
-    return arn;
+    return configKey(this.functions.arnOf(region, reference), reference.qualifier);
   }
 
   private reference(region: string, functionName: string, qualifier: string | undefined) {
     return this.functions.reference(region, functionName, qualifier, MAX_FUNCTION_NAME_TO_CHANGE);
   }
 
-  /** The unqualified ARN of the function a destination ARN names, if it exists. */
+  /** The ARN of the function (version, alias) a destination ARN names, if it exists. */
   private destinationFunction(destinationArn: string): string | undefined {
     let reference: FunctionReference;
     try {
@@ -105,7 +105,15 @@ export class EventInvokeConfigOperations {
     } catch {
       return undefined; // a Lambda ARN, but not a function's
     }
-    const fn = this.functions.find(reference.region as string, reference);
-    return fn && isLatest(reference.qualifier) ? fn.arn : undefined;
+    const target = this.functions.resolveArn(destinationArn);
+    if (!target) return undefined;
+    return isLatest(reference.qualifier)
+      ? target.fn.arn
+      : `${target.fn.arn}:${reference.qualifier}`;
   }
+}
+
+/** The key of a qualifier's config: the function's ARN with the qualifier, `$LATEST` when there is none. */
+export function configKey(functionArn: string, qualifier: string | undefined): string {
+  return `${functionArn}:${qualifier ?? LATEST}`;
 }

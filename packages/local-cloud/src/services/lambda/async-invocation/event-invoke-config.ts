@@ -15,6 +15,7 @@
 
 import { Constraints, pattern } from '../../../protocols/validation.ts';
 import type { AwsError } from '../../../server/aws-error.ts';
+import { unqualifiedArn } from '../arn.ts';
 import { invalidParameterValue, resourceNotFound } from '../errors.ts';
 
 /** The pattern of OnSuccess.Destination and OnFailure.Destination (API_OnSuccess, API_OnFailure). */
@@ -64,13 +65,13 @@ export const DEFAULT_ASYNC_SETTINGS: AsyncSettings = {
   maximumEventAgeSeconds: 21_600,
 };
 
-/** Finds the function a destination ARN names: its unqualified ARN, if it exists. */
+/** Finds the function a destination ARN names, if it exists: the ARN to invoke (unqualified for `$LATEST`). */
 export type DestinationResolver = (destinationArn: string) => string | undefined;
 
 interface Destination {
   /** As given. */
   readonly arn: string;
-  /** The unqualified ARN of the function it names. */
+  /** The ARN of the function it names, as invoked (qualified for a version or alias). */
   readonly functionArn: string;
 }
 
@@ -111,7 +112,10 @@ export function checkEventInvokeConfigInput(input: EventInvokeConfigInput): void
   }
 }
 
-/** The event invoke configs of all functions, by unqualified function ARN (only `$LATEST` has one here). */
+/**
+ * The event invoke configs of all functions, by qualified function ARN: `$LATEST`, each
+ * version and each alias has its own (`...:function:f:$LATEST`, `...:f:1`, `...:f:live`).
+ */
 export class EventInvokeConfigs {
   private readonly configs = new Map<string, StoredConfig>();
 
@@ -127,6 +131,7 @@ export class EventInvokeConfigs {
     operation: 'put' | 'update',
   ): FunctionEventInvokeConfig {
     const kept = operation === 'put' ? {} : this.stored(functionArn);
+    const unqualified = unqualifiedArn(functionArn);
     const config: StoredConfig = {
       ...kept,
       lastModified: Date.now(),
@@ -139,7 +144,7 @@ export class EventInvokeConfigs {
       ...(input.DestinationConfig !== undefined && {
         onSuccess: undefined,
         onFailure: undefined,
-        ...destinations(functionArn, input.DestinationConfig, resolve),
+        ...destinations(unqualified, input.DestinationConfig, resolve),
       }),
     };
     this.configs.set(functionArn, config);
@@ -150,15 +155,23 @@ export class EventInvokeConfigs {
     return view(functionArn, this.stored(functionArn));
   }
 
-  /** The function's configs: none, or the one of `$LATEST`. */
+  /** The configs of a function (its unqualified ARN), of all its qualifiers. */
   list(functionArn: string): FunctionEventInvokeConfig[] {
-    const config = this.configs.get(functionArn);
-    return config ? [view(functionArn, config)] : [];
+    return [...this.configs]
+      .filter(([qualifiedArn]) => unqualifiedArn(qualifiedArn) === functionArn)
+      .map(([qualifiedArn, config]) => view(qualifiedArn, config));
   }
 
-  /** Whether the function had a config. */
+  /** Whether the qualified function had a config. */
   remove(functionArn: string): boolean {
     return this.configs.delete(functionArn);
+  }
+
+  /** A deleted function's configs, of all its qualifiers. */
+  removeAll(functionArn: string): void {
+    for (const qualifiedArn of this.configs.keys()) {
+      if (unqualifiedArn(qualifiedArn) === functionArn) this.configs.delete(qualifiedArn);
+    }
   }
 
   /** What the function's events run with: its config, Lambda's defaults for what it leaves unset. */
@@ -182,12 +195,12 @@ export class EventInvokeConfigs {
   }
 }
 
-/** ResourceNotFoundException for a function (that may not exist) without a config. */
+/** ResourceNotFoundException for a qualified function (that may not exist) without a config. */
 export function noEventInvokeConfig(functionArn: string): AwsError {
-  return resourceNotFound(`The function ${functionArn}:$LATEST doesn't have an EventInvokeConfig`);
+  return resourceNotFound(`The function ${functionArn} doesn't have an EventInvokeConfig`);
 }
 
-/** Checks each destination: a Lambda function that exists and is not the function itself. */
+/** Checks each destination: a Lambda function that exists and is not the function itself (`functionArn`, unqualified). */
 function destinations(
   functionArn: string,
   config: DestinationConfig | undefined,
@@ -204,7 +217,7 @@ function destinations(
     if (destination === undefined) {
       throw invalidParameterValue(`The destination ARN ${arn} is invalid.`);
     }
-    if (destination === functionArn) {
+    if (unqualifiedArn(destination) === functionArn) {
       throw invalidParameterValue("You can't specify the function as a destination for itself.");
     }
     return { arn, functionArn: destination };
@@ -218,7 +231,7 @@ function destinations(
 function view(functionArn: string, config: StoredConfig): FunctionEventInvokeConfig {
   return {
     LastModified: config.lastModified / 1000,
-    FunctionArn: `${functionArn}:$LATEST`,
+    FunctionArn: functionArn,
     ...(config.maximumRetryAttempts !== undefined && {
       MaximumRetryAttempts: config.maximumRetryAttempts,
     }),

@@ -15,6 +15,9 @@
  * - A function error: "Lambda attempts to run it two more times, with a one-minute wait between
  *   the first two attempts, and two minutes between the second and third", up to the function's
  *   MaximumRetryAttempts. The local waits are `retryDelaysMs` (default 100 ms then 200 ms).
+ * - The function at its reserved concurrency (0 included): the event is held, in its place,
+ *   until the function has a free slot (`wake()`), as Lambda holds events of a throttled function
+ *   (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
  * - An event older than MaximumEventAgeInSeconds when its turn comes is discarded.
  * - Success, or failure for good (retries exhausted, event expired): the invocation record goes
  *   to the OnSuccess or OnFailure destination function, as an event of that function's queue.
@@ -66,12 +69,14 @@ export interface DroppedEvents {
 export interface AsyncFunction {
   readonly snapshot: FunctionSnapshot;
   readonly settings: AsyncSettings;
+  /** The function runs as many invocations as its reserved concurrency allows (none, if 0). */
+  readonly atReservedConcurrency: boolean;
 }
 
 export interface EventQueueOptions {
   /** Runs an invocation; rejects (e.g. TooManyRequestsException) when it cannot run it now. */
   readonly invoke: (request: InvokeRequest) => Promise<InvokeResult>;
-  /** The function an unqualified ARN names, as it is now; undefined once it is deleted. */
+  /** The function an ARN (the one invoked, maybe qualified) names, as it is now; undefined once it is deleted. */
   readonly lookup: (functionArn: string) => AsyncFunction | undefined;
   /** Invocations that may run at once (Lambda's concurrency limit, which the queue keeps to). */
   readonly concurrencyLimit: number;
@@ -81,7 +86,7 @@ export interface EventQueueOptions {
 }
 
 export interface NewEvent {
-  /** The function's unqualified ARN. */
+  /** The ARN invoked: the function's, or qualified with a version or alias. */
   readonly functionArn: string;
   /** The event, as JSON text. */
   readonly payload: Buffer;
@@ -105,6 +110,8 @@ export class EventQueue {
   /** Events waiting for a retry, with their timers. */
   private readonly retries = new Map<QueuedEvent, NodeJS.Timeout>();
   private readonly running = new Set<QueuedEvent>();
+  /** Events held while their function is at its reserved concurrency, in their places. */
+  private readonly waitingForSlot = new Map<string, QueuedEvent[]>();
   private places = 0;
   /** Events held (ready, waiting for a retry, or running), and their payloads' bytes. */
   private held = 0;
@@ -134,6 +141,16 @@ export class EventQueue {
     this.pump();
   }
 
+  /** A function may run more than before (a slot freed, a reservation changed): held events go back to their queues. */
+  wake(): void {
+    if (this.waitingForSlot.size === 0) return;
+    for (const events of this.waitingForSlot.values()) {
+      for (const event of events) this.putBack(event);
+    }
+    this.waitingForSlot.clear();
+    this.pump();
+  }
+
   /** Stops running events and cancels every timer; says which events were not done. */
   stop(): DroppedEvents {
     this.stopped = true;
@@ -141,7 +158,7 @@ export class EventQueue {
     for (const timer of this.retries.values()) clearTimeout(timer);
     let notStarted = 0;
     let awaitingRetry = this.retries.size;
-    for (const events of this.ready.values()) {
+    for (const events of [...this.ready.values(), ...this.waitingForSlot.values()]) {
       for (const event of events) {
         if (event.attempts === 0) notStarted += 1;
         else awaitingRetry += 1;
@@ -149,6 +166,7 @@ export class EventQueue {
     }
     const running = this.running.size;
     this.ready.clear();
+    this.waitingForSlot.clear();
     this.retries.clear();
     this.running.clear();
     this.held = 0;
@@ -177,6 +195,10 @@ export class EventQueue {
       }
       if (Date.now() - event.queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
         this.finish(event, fn, 'EventAgeExceeded');
+      } else if (fn.atReservedConcurrency) {
+        const waiting = this.waitingForSlot.get(event.functionArn);
+        if (waiting) waiting.push(event);
+        else this.waitingForSlot.set(event.functionArn, [event]);
       } else {
         this.run(event, fn);
       }
@@ -249,6 +271,15 @@ export class EventQueue {
 
   /** The runtime could not run the event now: back to its place in its queue, and wait. */
   private throttled(event: QueuedEvent): void {
+    this.putBack(event);
+    if (this.throttleTimer !== undefined) return;
+    this.throttleTimer = setTimeout(() => this.resume(), this.throttleDelayMs);
+    this.throttleTimer.unref();
+    this.throttleDelayMs = Math.min(this.throttleDelayMs * 2, THROTTLE_DELAY_MAX_MS);
+  }
+
+  /** Back to its place in its function's queue. */
+  private putBack(event: QueuedEvent): void {
     const events = this.ready.get(event.functionArn);
     if (events) {
       const after = events.findIndex((queued) => queued.place > event.place);
@@ -256,10 +287,6 @@ export class EventQueue {
     } else {
       this.ready.set(event.functionArn, [event]);
     }
-    if (this.throttleTimer !== undefined) return;
-    this.throttleTimer = setTimeout(() => this.resume(), this.throttleDelayMs);
-    this.throttleTimer.unref();
-    this.throttleDelayMs = Math.min(this.throttleDelayMs * 2, THROTTLE_DELAY_MAX_MS);
   }
 
   /** Ends a throttle wait early (an environment was freed, by `freedBy`) and starts what can run. */

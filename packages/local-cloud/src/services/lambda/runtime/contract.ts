@@ -9,7 +9,7 @@
 export interface FunctionSnapshot {
   readonly functionName: string;
   readonly functionArn: string;
-  /** Always `$LATEST` here: this local cloud does not publish versions. */
+  /** `$LATEST` or a published version's number: it names the log stream (`[1]`) and START's `Version: 1`. */
   readonly version: string;
   readonly runtime: string;
   /** `file.export`, e.g. `index.handler`. */

@@ -1,6 +1,7 @@
 /**
  * The execution environments of all functions: a warm environment of the
- * function's current revision is reused, otherwise a new one starts (a cold
+ * function version's current revision is reused (each published version and
+ * `$LATEST` have environments of their own), otherwise a new one starts (a cold
  * start), up to the concurrency limit shared by all functions, as Lambda's
  * account concurrency is. Over it, Invoke is throttled.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
@@ -56,6 +57,11 @@ export class LambdaRuntime {
     return this.codeStore.prepare(zip);
   }
 
+  /** One more holder of code already prepared (a published version shares its code with `$LATEST`). */
+  retainCode(codeDirectory: string): void {
+    this.codeStore.retain(codeDirectory);
+  }
+
   /** A function revision no longer uses this code: it goes once no environment runs it either. */
   releaseCode(codeDirectory: string): void {
     this.codeStore.release(codeDirectory);
@@ -100,11 +106,15 @@ export class LambdaRuntime {
     return this.run(environment, request);
   }
 
-  /** Throws away the function's environments; one that is running finishes its invocation first. */
-  async retire(functionName: string): Promise<void> {
+  /**
+   * Throws away the environments of the function (of one of its versions, if `version` is
+   * given); one that is running finishes its invocation first.
+   */
+  async retire(functionName: string, version?: string): Promise<void> {
     this.retirements.set(functionName, (this.retirements.get(functionName) ?? 0) + 1);
     const discarded: Promise<void>[] = [];
     for (const environment of [...(this.environments.get(functionName) ?? [])]) {
+      if (version !== undefined && environment.fn.version !== version) continue;
       environment.retiring = true;
       if (!environment.busy) discarded.push(environment.discard());
     }
@@ -133,13 +143,15 @@ export class LambdaRuntime {
     }
   }
 
-  /** The most recently used idle environment of the function's current revision; idle
-   * environments of older revisions are thrown away on the way (they are never reused). */
+  /** The most recently used idle environment of the function version's current revision; idle
+   * environments of its older revisions are thrown away on the way (they are never reused). */
   private warmEnvironment(fn: FunctionSnapshot): ExecutionEnvironment | undefined {
     let warm: ExecutionEnvironment | undefined;
     let stale: ExecutionEnvironment[] | undefined;
     for (const environment of this.environments.get(fn.functionName) ?? []) {
-      if (environment.busy || environment.retiring) continue;
+      if (environment.busy || environment.retiring || environment.fn.version !== fn.version) {
+        continue;
+      }
       if (environment.fn.revisionId !== fn.revisionId) {
         stale ??= [];
         stale.push(environment);
