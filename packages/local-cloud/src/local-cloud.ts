@@ -137,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     logs,
     concurrencyLimit,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
+    onNotice: options.onNotice,
     // Handlers that call AWS (another Lambda, say) do it with their role's credentials, in a
     // session named after the function, as on Lambda, and reach this local cloud, not AWS.
     roleCredentials: (fn) => identities.roleCredentials(fn.role, fn.functionName),

@@ -285,6 +285,18 @@ describe('the echo callee, from CreateFunction to DeleteFunction', () => {
     expect(error.$metadata.httpStatusCode).toBe(412);
   });
 
+  it('refuses to update a function to nodejs20.x, deprecated and blocked since 2026-07-01', async () => {
+    const error = await failure(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'echoTest', Runtime: 'nodejs20.x' }),
+      ),
+    );
+    expect(error.name).toBe('InvalidParameterValueException');
+    expect(error.message).toBe(
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
+    );
+  });
+
   it('DeleteFunction answers 204, and the function is gone', async () => {
     const output = await lambda.send(new DeleteFunctionCommand({ FunctionName: 'echoTest' }));
     expect(output.$metadata.httpStatusCode).toBe(204);

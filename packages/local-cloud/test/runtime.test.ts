@@ -7,10 +7,10 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AwsError } from '../src/server/aws-error.ts';
-import type { PreparedCode } from '../src/services/lambda/runtime/code-store.ts';
 import type { FunctionSnapshot, InvokeResult } from '../src/services/lambda/runtime/contract.ts';
 import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
+import { functionSnapshot } from './support/function-snapshot.ts';
 import { echoZip, zipOf } from './support/zip.ts';
 
 const logs = new LogsModel({ accountId: '000000000000' });
@@ -37,27 +37,7 @@ async function deploy(
 ): Promise<FunctionSnapshot> {
   const code = await on.prepareCode(await zipOf(files));
   const functionName = overrides.functionName ?? `fn-${++functions}`;
-  return snapshot(code, { functionName, ...overrides });
-}
-
-function snapshot(code: PreparedCode, overrides: Partial<FunctionSnapshot>): FunctionSnapshot {
-  const functionName = overrides.functionName ?? 'fn';
-  return {
-    functionName,
-    functionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
-    version: '$LATEST',
-    runtime: 'nodejs22.x',
-    handler: 'index.handler',
-    memorySize: 128,
-    timeout: 3,
-    environment: {},
-    region: 'eu-west-1',
-    codeDirectory: code.codeDirectory,
-    revisionId: 'revision-1',
-    role: 'arn:aws:iam::000000000000:role/test-role',
-    logGroupName: `/aws/lambda/${functionName}`,
-    ...overrides,
-  };
+  return functionSnapshot(code.codeDirectory, { functionName, ...overrides });
 }
 
 let requests = 0;
@@ -620,7 +600,7 @@ describe('execution environments', () => {
 
   it('runs the walkthrough echo callee', async () => {
     const code = await runtime.prepareCode(await echoZip());
-    const fn = snapshot(code, { functionName: 'echoTest' });
+    const fn = functionSnapshot(code.codeDirectory, { functionName: 'echoTest' });
     const event = { key1: 'value1', nested: { deeper: { deepest: [1, 2] } } };
     const result = await invoke(fn, event);
     expect(json(result)).toEqual(event);

@@ -18,7 +18,7 @@ describe('chapter 4', () => {
       expect(step.creates?.(workshop)).toEqual([
         'SNS topic ana-testSns (billed per million publishes)',
         'IAM role ana-echoTest-role (Lambda may write logs)',
-        'Lambda function ana-echoTest (nodejs22.x; billed per invocation)',
+        'Lambda function ana-echoTest (nodejs24.x; billed per invocation)',
       ]);
     }
   });

@@ -17,6 +17,11 @@ export const CREATE_FUNCTION_REFUSALS = [
     "Value python3.12 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
   ],
   [
+    { Runtime: 'nodejs20.x' },
+    'InvalidParameterValueException',
+    'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
+  ],
+  [
     { Handler: 'index handler' },
     'ValidationException',
     "1 validation error detected: Value 'index handler' at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+",

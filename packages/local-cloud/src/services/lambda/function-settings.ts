@@ -10,8 +10,15 @@
 import { type Constraints, pattern } from '../../protocols/validation.ts';
 import { invalidParameterValue, validationException } from './errors.ts';
 
-/** The runtimes the local cloud runs (Node.js only; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
+/** The runtimes the local cloud knows (Node.js only; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
 export const RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+/**
+ * Deprecated runtimes, which Lambda no longer lets a function be created or updated with.
+ * nodejs20.x: deprecated 2026-04-30, "Block function create" 2026-06-01, "Block function
+ * update" 2026-07-01 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html and
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated).
+ */
+const BLOCKED_RUNTIMES: readonly string[] = ['nodejs20.x'];
 const ARCHITECTURES = ['x86_64', 'arm64'];
 
 const MAX_MEMORY_MB = 10_240;
@@ -92,6 +99,13 @@ export function checkServiceLimits(input: FunctionSettings): void {
   if (input.Runtime !== undefined && !(RUNTIMES as readonly string[]).includes(input.Runtime)) {
     throw invalidParameterValue(
       `Value ${input.Runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
+    );
+  }
+  if (input.Runtime !== undefined && BLOCKED_RUNTIMES.includes(input.Runtime)) {
+    // As AWS words it for a blocked runtime (e.g. python3.7 in 2025:
+    // https://github.com/vittorio-nardone/disposable_app/issues/3).
+    throw invalidParameterValue(
+      `The runtime parameter of ${input.Runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
     );
   }
   const variables = input.Environment?.Variables;

@@ -1,5 +1,6 @@
 /**
- * One execution environment: a worker thread that initializes the function
+ * One execution environment: a worker thread or a child process (runtime-process.ts)
+ * that initializes the function
  * once (the INIT phase, a cold start) and then runs one invocation at a time,
  * writing Lambda's log lines to its own CloudWatch log stream. A timeout, a
  * crash or running out of memory ends the environment, as on Lambda.
@@ -7,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import type { TemporaryCredentials } from '../../../auth/identities.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
@@ -19,6 +19,7 @@ import {
   timeoutPayload,
 } from './lambda-errors.ts';
 import { endLine, type InvocationReport, reportLine, startLine } from './log-format.ts';
+import { type RuntimeProcess, startRuntimeProcess } from './runtime-process.ts';
 import type { ErrorPayload, InvokeMessage, WorkerMessage } from './worker-messages.ts';
 
 /** Lambda gives the INIT phase 10 seconds. */
@@ -41,6 +42,9 @@ export interface EnvironmentSettings {
   readonly logs: LogsModel;
   /** The bootstrap module the worker starts from (bootstrap-bundle.ts). */
   readonly bootstrap: URL;
+  /** The Node.js binary of a child process to run in, when the function's runtime names
+   * another major than the local cloud's (node-binaries.ts); a worker thread without one. */
+  readonly nodeBinary?: string;
   /** Given to the function as `AWS_ENDPOINT_URL`, so that its SDK clients call the local cloud. */
   readonly awsEndpointUrl?: string;
   /** The execution role's credentials, given to the function as on Lambda. */
@@ -68,7 +72,7 @@ export class ExecutionEnvironment {
   /** When the last invocation started (ms), to pick an idle environment to reclaim. */
   lastUsed = 0;
 
-  private readonly worker: Worker;
+  private readonly process: RuntimeProcess;
   private readonly createdAt = performance.now();
   private readonly initialized: Promise<void>;
   private settleInit!: () => void;
@@ -92,16 +96,17 @@ export class ExecutionEnvironment {
     this.initialized = new Promise((resolve) => {
       this.settleInit = resolve;
     });
-    this.worker = new Worker(settings.bootstrap, {
+    this.process = startRuntimeProcess({
+      bootstrap: settings.bootstrap,
+      binary: settings.nodeBinary,
       env: lambdaEnvironment(fn, this.logStreamName, settings),
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+      memorySizeMb: fn.memorySize,
+      onMessage: (message) => this.onMessage(message),
+      onExit: (exitCode, outOfMemory) => {
+        if (outOfMemory) this.outOfMemory = true;
+        this.onExit(exitCode);
+      },
     });
-    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    this.worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
-    });
-    this.worker.on('exit', (exitCode) => this.onExit(exitCode));
     this.timer = setTimeout(
       () => this.initDone((requestId) => timeoutPayload(requestId, INIT_TIMEOUT_SECONDS)),
       INIT_TIMEOUT_SECONDS * 1000,
@@ -140,14 +145,14 @@ export class ExecutionEnvironment {
       deadlineMs: Date.now() + fn.timeout * 1000,
       clientContext: request.clientContext,
     };
-    this.worker.postMessage(message);
+    this.process.send(message);
     return result;
   }
 
-  /** Ends the worker; an invocation in progress fails as if the runtime had exited. */
+  /** Ends the runtime; an invocation in progress fails as if the runtime had exited. */
   discard(): Promise<void> {
     this.markEnded();
-    return this.worker.terminate().then(() => undefined);
+    return this.process.terminate();
   }
 
   private markEnded(): void {

@@ -14,6 +14,8 @@ import { writeBootstrap } from './bootstrap-bundle.ts';
 import { CodeStore, DEFAULT_CODE_STORAGE_LIMIT_BYTES, type PreparedCode } from './code-store.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import { ExecutionEnvironment } from './execution-environment.ts';
+import { nodeForRuntime } from './node-binaries.ts';
+import { linkRuntimeSdk } from './runtime-sdk.ts';
 import { makeTemporaryDirectory, removeStaleDirectories } from './temporary-directory.ts';
 
 export interface LambdaRuntimeOptions {
@@ -27,6 +29,8 @@ export interface LambdaRuntimeOptions {
   readonly roleCredentials?: (fn: FunctionSnapshot) => TemporaryCredentials;
   /** The cap on all unpacked code at once; default 2 GiB. */
   readonly codeStorageLimitBytes?: number;
+  /** Told once per runtime whose Node.js is missing (its functions then run on the host's). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export class LambdaRuntime {
@@ -39,6 +43,8 @@ export class LambdaRuntime {
   private count = 0;
   private temporaryDirectory: Promise<string> | undefined;
   private bootstrap: Promise<URL> | undefined;
+  /** The runtimes whose missing Node.js was told already. */
+  private readonly noticed = new Set<string>();
   /** The folders that local clouds which crashed left behind, removed at start. */
   private readonly staleDirectoriesRemoved = removeStaleDirectories().catch(() => {});
 
@@ -91,6 +97,7 @@ export class LambdaRuntime {
     const environment = new ExecutionEnvironment(request.fn, {
       logs: this.options.logs,
       bootstrap,
+      nodeBinary: this.nodeBinary(request.fn.runtime),
       awsEndpointUrl: this.options.awsEndpointUrl?.(),
       credentials: this.options.roleCredentials?.(request.fn),
       onEnded: (ended) => {
@@ -193,8 +200,23 @@ export class LambdaRuntime {
     this.count--;
   }
 
+  private nodeBinary(runtime: string): string | undefined {
+    const node = nodeForRuntime(runtime);
+    if (node.kind === 'process') return node.binary;
+    if (node.notice && !this.noticed.has(runtime)) {
+      this.noticed.add(runtime);
+      this.options.onNotice?.(node.notice);
+    }
+    return undefined;
+  }
+
   private directory(): Promise<string> {
-    this.temporaryDirectory ??= this.staleDirectoriesRemoved.then(makeTemporaryDirectory);
+    this.temporaryDirectory ??= this.staleDirectoriesRemoved
+      .then(makeTemporaryDirectory)
+      .then(async (directory) => {
+        await linkRuntimeSdk(directory);
+        return directory;
+      });
     return this.temporaryDirectory;
   }
 
