@@ -50,7 +50,21 @@ describe('the workshop flow through the AWS CLI v2', () => {
     await aws('iam', 'attach-role-policy', '--role-name', 'cliRole', '--policy-arn', basic);
     const inline = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'kinesis:GetRecords', Resource: '*' }],
+      // What an event source mapping needs of its role to read a stream.
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetRecords',
+            'kinesis:GetShardIterator',
+            'kinesis:ListShards',
+            'kinesis:ListStreams',
+          ],
+          Resource: '*',
+        },
+      ],
     });
     await aws(
       'iam',
