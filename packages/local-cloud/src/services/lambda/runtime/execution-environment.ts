@@ -136,6 +136,7 @@ export class ExecutionEnvironment {
       invokedFunctionArn: fn.functionArn,
       deadlineMs: Date.now() + fn.timeout * 1000,
       clientContext: request.clientContext,
+      traceId: request.traceHeader,
     };
     this.worker.postMessage(message);
     return result;
