@@ -9,9 +9,9 @@ import {
   AddPermissionCommand,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   InvalidParameterValueException,
   InvalidRequestContentException,
@@ -589,7 +589,7 @@ describe('errors, as AWS answers them', () => {
 
   it('an operation the local cloud does not serve is UnknownOperationException', async () => {
     const error = await failure(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'errors' })),
+      lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'errors' })),
     );
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);

@@ -22,6 +22,7 @@ import type { FunctionRuntime, Functions, QualifiedFunction } from './functions.
 import { isLatest, type LambdaFunction } from './lambda-function.ts';
 import { checkServiceAllowed } from './permissions.ts';
 import { LOG_TAIL_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
+import { type RecursionDetection, recursiveInvocation } from './recursion.ts';
 
 /** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
 const INVOCATION_TYPES = ['DryRun', 'RequestResponse', 'Event'];
@@ -39,6 +40,8 @@ export interface InvokeInput {
   Payload: Buffer;
   /** The invocation's id: the request's `x-amzn-RequestId`, the handler's `context.awsRequestId`. */
   RequestId: string;
+  /** The caller's `X-Amzn-Trace-Id`: a function's SDK sends its own chain of requests (./recursion.ts). */
+  TraceHeader?: string;
 }
 
 export interface InvokeOutput {
@@ -61,6 +64,8 @@ export interface ServiceInvokeInput {
   readonly functionArn: string;
   /** The JSON text of the event. */
   readonly event: string;
+  /** The trace header of the request that caused it (SNS: the Publish's), for ./recursion.ts. */
+  readonly traceHeader?: string;
 }
 
 export class Invoker {
@@ -70,6 +75,7 @@ export class Invoker {
     private readonly concurrency: Concurrency,
     private readonly runtime: FunctionRuntime,
     private readonly asyncInvocations: EventQueue,
+    private readonly recursion: RecursionDetection,
   ) {}
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html */
@@ -100,9 +106,12 @@ export class Invoker {
         functionArn: invokedArn(target),
         payload,
         requestId: input.RequestId,
+        traceHeader: input.TraceHeader,
       });
       return { StatusCode: 202 };
     }
+    const step = this.recursion.next(fn.arn, input.TraceHeader);
+    if (step.stopped) throw recursiveInvocation();
     const version = this.aliases.executedVersion(target);
     const result = await this.concurrency.run(fn.arn, () =>
       this.runtime.invoke({
@@ -110,6 +119,7 @@ export class Invoker {
         payload,
         requestId: input.RequestId,
         clientContext: input.ClientContext,
+        traceHeader: step.traceHeader,
       }),
     );
     return {
@@ -141,6 +151,7 @@ export class Invoker {
       functionArn: invokedArn(target),
       payload: Buffer.from(input.event),
       requestId: randomUUID(),
+      traceHeader: input.traceHeader,
     });
   }
 }
