@@ -400,7 +400,10 @@ describe('errors, as AWS answers them', () => {
     const error = await failure(invoke('nope', '{}'));
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error.$metadata.httpStatusCode).toBe(404);
-    expect(error.message).toBe(`Function not found: ${ARN}:nope`);
+    // Invoke names the version it would have run; GetFunction the function as asked for.
+    expect(error.message).toBe(`Function not found: ${ARN}:nope:$LATEST`);
+    const unknown = await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'nope' })));
+    expect(unknown.message).toBe(`Function not found: ${ARN}:nope`);
   });
 
   it('a qualifier other than $LATEST names a version that does not exist', async () => {
