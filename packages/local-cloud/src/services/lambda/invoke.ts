@@ -21,7 +21,12 @@ import {
 import type { FunctionRuntime, Functions, QualifiedFunction } from './functions.ts';
 import { isLatest, type LambdaFunction } from './lambda-function.ts';
 import { checkServiceAllowed } from './permissions.ts';
-import { LOG_TAIL_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
+import {
+  LATEST,
+  LOG_TAIL_BYTES,
+  MAX_ASYNC_PAYLOAD_BYTES,
+  MAX_SYNC_PAYLOAD_BYTES,
+} from './quotas.ts';
 import { type RecursionDetection, recursiveInvocation } from './recursion.ts';
 
 /** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
@@ -96,7 +101,13 @@ export class Invoker {
       );
     }
     const reference = this.functions.reference(region, input.FunctionName, input.Qualifier);
-    const target = this.functions.resolve(region, reference);
+    // Invoke names an unknown function with the version it would have run, `$LATEST` when no
+    // qualifier was given ("Function not found: arn:aws:lambda:REGION:ACCOUNT:function:NAME:$LATEST",
+    // as the AWS CLI shows it); GetFunction names it as it was asked for.
+    const target = this.functions.resolve(region, {
+      ...reference,
+      qualifier: reference.qualifier ?? LATEST,
+    });
     const { fn } = target;
     checkInvocable(fn);
     const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
