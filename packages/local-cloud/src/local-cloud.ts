@@ -147,6 +147,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const lambda = new LambdaModel({
     runtime,
     accountId: LOCAL_ACCOUNT_ID,
+    lambdaCanAssume: (roleArn) => iam.trusts(roleArn, 'lambda.amazonaws.com'),
     concurrencyLimit,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
     asyncQueueLimits: options.asyncQueueLimits,

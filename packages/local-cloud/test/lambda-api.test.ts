@@ -33,12 +33,12 @@ import {
 } from '@aws-sdk/client-lambda';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogEvent, startLocalCloud } from '../src/index.ts';
+import type { LogEvent } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
 import { CREATE_FUNCTION_REFUSALS } from './support/create-function-refusals.ts';
 import { failure } from './support/failure.ts';
 import { createFunction, ROLE } from './support/functions.ts';
-import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, REGION, startTestCloud, useLocalCloud } from './support/local-cloud.ts';
 import { signedFetch } from './support/signed-fetch.ts';
 import { HANDLER, RUNTIME, echoZip as zipEchoCallee } from './support/zip.ts';
 
@@ -520,7 +520,7 @@ describe('errors, as AWS answers them', () => {
   });
 
   it('a sync Invoke over the concurrency limit is TooManyRequestsException, 429', async () => {
-    const limited = await startLocalCloud({ port: 0, concurrencyLimit: 1 });
+    const limited = await startTestCloud({ port: 0, concurrencyLimit: 1 });
     // No retries: the SDK would otherwise wait and try again, as it does for every throttle.
     const client = new LambdaClient({ ...clientConfig(limited), maxAttempts: 1 });
     try {

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
   GetFunctionRecursionConfigCommand,
@@ -26,7 +27,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { activeFunction, handlerZip, REGION } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
-import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
 
 const FUNCTIONS = `arn:aws:lambda:${REGION}:000000000000:function`;
 /** The SDK the handler imports: the package's own copy, by its file URL. */
@@ -98,6 +99,19 @@ describe('recursive loops', () => {
     lambda = new LambdaClient(config);
     sns = new SNSClient(config);
     logs = new CloudWatchLogsClient(config);
+    // The loopers publish with their role's credentials, which IAM checks.
+    const iam = new IAMClient(config);
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: LAMBDA_ROLE_NAME,
+        PolicyName: 'publish',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }],
+        }),
+      }),
+    );
+    iam.destroy();
     await createFunction(lambda, 'stopped', await handlerZip(RECORDER_SOURCE));
   });
   afterAll(() => {

@@ -100,6 +100,11 @@ function applies(statement: PolicyStatement, request: AuthorizationRequest): boo
 }
 
 /** `Element` matches when one of its patterns does; `NotElement` when none does; neither: no match. */
+/** Whether a policy's `Action` element (a pattern or a list of them) covers `action`. */
+export function actionMatches(element: unknown, action: string): boolean {
+  return patternsOf(element).some((pattern) => actionPattern(pattern).test(action));
+}
+
 function matchesElement(
   element: unknown,
   notElement: unknown,

@@ -14,7 +14,7 @@ export const CREATE_FUNCTION_REFUSALS = [
   [
     { Runtime: 'python3.12' },
     'InvalidParameterValueException',
-    'The local cloud runs Node.js functions only (runtime nodejs20.x, nodejs22.x, nodejs24.x), not python3.12; AWS Lambda itself runs other languages too.',
+    'The local cloud runs Node.js functions only (runtime nodejs22.x, nodejs24.x), not python3.12; AWS Lambda itself runs other languages too.',
   ],
   [
     { Runtime: 'nodejs12.x' },

@@ -11,9 +11,10 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import type { TemporaryCredentials } from '../../src/auth/identities.ts';
+import { LAMBDA_ROLE_NAME } from './local-cloud.ts';
 import { HANDLER, RUNTIME, zipOf } from './zip.ts';
 
-export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+export const ROLE = `arn:aws:iam::000000000000:role/${LAMBDA_ROLE_NAME}`;
 
 /**
  * Creates a function from a deployment package and waits until it is Active.

@@ -4,7 +4,7 @@
  * ./functions.ts).
  */
 
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateStreamCommand,
   type KinesisClient,
@@ -24,14 +24,13 @@ export function streamArn(name: string): string {
 }
 
 /**
- * Creates the execution role of the test functions (./functions.ts) in IAM, with the AWS
+ * Gives the execution role of the test functions (./functions.ts) the AWS
  * managed policy that lets Lambda read streams with it, as CreateEventSourceMapping requires.
  */
 export async function createStreamReadingRole(cloud: LocalCloud): Promise<void> {
   const iam = new IAMClient(clientConfig(cloud));
   const RoleName = ROLE.slice(ROLE.lastIndexOf('/') + 1);
   try {
-    await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: '{}' }));
     await iam.send(
       new AttachRolePolicyCommand({
         RoleName,

@@ -9,6 +9,7 @@
  * recorded against AWS in LocalStack's snapshots
  * (github.com/localstack/localstack, tests/aws/services/iam/test_iam_roles.snapshot.json).
  */
+import { actionMatches } from '../../auth/policy-evaluation.ts';
 import { AwsError } from '../../server/aws-error.ts';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
 import { uniqueId } from './unique-ids.ts';
@@ -227,6 +228,28 @@ export class IamModel {
     return [...inline, ...attached];
   }
 
+  /**
+   * Whether the role `roleArn` exists and its trust policy lets the service principal `service`
+   * (e.g. `lambda.amazonaws.com`) call `sts:AssumeRole`: an Allow statement naming the service
+   * (or `*`) for that action, and no Deny. Conditions are not evaluated: a statement with one
+   * applies (Lambda's own trust conditions, such as aws:SourceAccount, would hold).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+   */
+  trusts(roleArn: string, service: string): boolean {
+    const name = /^arn:aws:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/.exec(roleArn);
+    const role = name?.[1] === this.accountId && name[2] ? this.findRole(name[2]) : undefined;
+    if (!role || role.Arn !== roleArn) return false;
+    const statements = trustStatements(role.AssumeRolePolicyDocument).filter(
+      (statement) =>
+        namesService(statement.Principal, service) &&
+        actionMatches(statement.Action, 'sts:AssumeRole'),
+    );
+    return (
+      statements.some((statement) => statement.Effect === 'Allow') &&
+      !statements.some((statement) => statement.Effect === 'Deny')
+    );
+  }
+
   /** The role, if it exists. */
   findRole(roleName: string): Role | undefined {
     const stored = this.roles.get(roleName.toLowerCase());
@@ -285,4 +308,31 @@ function noSuchRolePolicy(policyName: string): AwsError {
     `The role policy with name ${policyName} cannot be found.`,
     404,
   );
+}
+
+interface TrustStatement {
+  readonly Effect?: unknown;
+  readonly Principal?: unknown;
+  readonly Action?: unknown;
+}
+
+/** A trust policy's statements, as stored (plain or URL-encoded JSON); none if it is no policy. */
+function trustStatements(document: string): TrustStatement[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(
+      document.trimStart().startsWith('%') ? decodeURIComponent(document) : document,
+    );
+  } catch {
+    return [];
+  }
+  const statement = (parsed as { Statement?: unknown } | null)?.Statement;
+  const list = Array.isArray(statement) ? statement : [statement];
+  return list.filter((item): item is TrustStatement => item !== null && typeof item === 'object');
+}
+
+function namesService(principal: unknown, service: string): boolean {
+  if (principal === '*') return true;
+  const named = (principal as { Service?: unknown } | null)?.Service;
+  return (Array.isArray(named) ? named : [named]).includes(service);
 }

@@ -59,6 +59,8 @@ export type { InvokeInput, InvokeOutput, ServiceInvokeInput } from './invoke.ts'
 export interface LambdaModelOptions {
   readonly runtime: FunctionRuntime;
   readonly accountId: string;
+  /** Whether Lambda may assume a role (IAM's trust policy); CreateFunction refuses one it cannot. */
+  readonly lambdaCanAssume?: (roleArn: string) => boolean;
   /** Execution environments that may run at once (the runtime's limit, which async invocations keep to); by default `DEFAULT_CONCURRENCY_LIMIT`. */
   readonly concurrencyLimit?: number;
   /** The wait before each retry of a failed `Event` invocation; default 100 ms, then 200 ms (see ./async-invocation/). */
@@ -90,7 +92,7 @@ export class LambdaModel {
 
   constructor(options: LambdaModelOptions) {
     const { runtime } = options;
-    this.functions = new Functions(runtime, options.accountId);
+    this.functions = new Functions(runtime, options.accountId, options.lambdaCanAssume);
     this.recursion = new RecursionDetection(this.functions, options.onNotice);
     this.functionUrls = new FunctionUrls(
       this.functions,
