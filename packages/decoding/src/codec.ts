@@ -30,12 +30,20 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** `JSON.parse`, with a `DecodingError` that keeps the text when it fails. */
+/** What V8 adds to a JSON.parse error's position from Node.js 21 on: ` (line 1 column 38)`. */
+const V8_LINE_AND_COLUMN = / \(line \d+ column \d+\)$/;
+
+/**
+ * `JSON.parse`, with a `DecodingError` that keeps the text when it fails. Its message is
+ * V8's without the line and column that Node.js 22 and 24 add after the position, so that
+ * every supported Node.js prints the same line (the cause keeps V8's own).
+ */
 export function parseJson<T = unknown>(text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw new DecodingError(`Invalid JSON: ${(cause as Error).message}`, { cause, input: text });
+    const reason = (cause as Error).message.replace(V8_LINE_AND_COLUMN, '');
+    throw new DecodingError(`Invalid JSON: ${reason}`, { cause, input: text });
   }
 }
 

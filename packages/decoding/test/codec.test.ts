@@ -64,6 +64,13 @@ describe('parseJson', () => {
     expect(error.input).toBe('{"id":1}}');
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
+
+  it('says the same on every supported Node.js: V8 of Node.js 22 and 24 adds line and column', () => {
+    const error = catchError(() => parseJson('{"id":1}}'), DecodingError);
+    expect(error.message).toBe(
+      'Invalid JSON: Unexpected non-whitespace character after JSON at position 8',
+    );
+  });
 });
 
 describe('base64', () => {

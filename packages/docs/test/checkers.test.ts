@@ -106,12 +106,12 @@ describe('output blocks', () => {
         '<!-- output: @l2l/echo-callee deploy-callee -->',
         '```',
         '── 1.1 Deploy the echo callee as echoTest ──',
-        'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)',
+        'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs24.x, index.handler)',
         '```',
         '<!-- output: @l2l/echo-callee deploy-callee -->',
         '```',
         '── 1.1 Deploy the echo callee as echoTest ──',
-        'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs20.x, index.handler)',
+        'Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)',
         '```',
         '<!-- output: greeting start -->',
         '```',
@@ -125,7 +125,7 @@ describe('output blocks', () => {
       'differs from a real run of @l2l/echo-callee deploy-callee',
     );
     expect(problems[0]?.message).toContain(
-      '- Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x, index.handler)\n+ Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs20.x,',
+      '- Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs24.x, index.handler)\n+ Deployed arn:aws:lambda:us-east-1:000000000000:function:echoTest (nodejs22.x,',
     );
     expect(problems[1]?.message).toContain('- Hello, Luna\n+ Hello, Lune');
   });

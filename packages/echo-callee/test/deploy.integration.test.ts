@@ -29,7 +29,7 @@ describe('deploying echoTest on the local cloud', () => {
       const created = await lambda.send(new GetFunctionCommand({ FunctionName: 'echoTest' }));
       expect(created.Configuration).toMatchObject({
         State: 'Active',
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: `arn:aws:iam::${workshop.accountId}:role/echoTest-role`,
       });

@@ -154,7 +154,7 @@ describe('deployCallee', () => {
     expect(sent(lambda)).toEqual(['GetFunction', 'CreateFunction', 'GetFunction']);
     expect(lambda.commandCalls(CreateFunctionCommand)[0]?.args[0].input).toEqual({
       FunctionName: 'echoTest',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Role: ROLE_ARN,
       Code: { ZipFile: ZIP },

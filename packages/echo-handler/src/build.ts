@@ -12,7 +12,7 @@ import { ZipFile } from 'yazl';
 /** The function's `Handler` setting: the `handler` export of `index.mjs`. */
 export const HANDLER = 'index.handler';
 /** The function's `Runtime` setting; esbuild targets the same Node.js version. */
-export const RUNTIME = 'nodejs22.x';
+export const RUNTIME = 'nodejs24.x';
 
 export const handlerNames = ['echo', 'kinesis-decode'] as const;
 /** `echo` is step 1.1, `kinesis-decode` step 5.3. */
@@ -31,7 +31,7 @@ export async function bundleHandler(name: HandlerName): Promise<Uint8Array> {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     write: false,
     // The bundle's comments name source files relative to this directory: keep it fixed.
     absWorkingDir: packageDir,

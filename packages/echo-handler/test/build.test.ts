@@ -55,9 +55,9 @@ async function loadHandler(name: HandlerName): Promise<(event: unknown) => Promi
 }
 
 describe('the deployment package', () => {
-  it('is meant for Handler index.handler on nodejs22.x', () => {
+  it('is meant for Handler index.handler on nodejs24.x', () => {
     expect(HANDLER).toBe('index.handler');
-    expect(RUNTIME).toBe('nodejs22.x');
+    expect(RUNTIME).toBe('nodejs24.x');
   });
 
   it('of the echo callee holds only index.mjs, whose handler echoes the event', async () => {

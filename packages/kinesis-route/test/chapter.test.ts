@@ -336,7 +336,7 @@ describe('running the chapter on AWS', () => {
       `This creates resources in AWS account ${ACCOUNT_ID}, region ${TARGETS.aws.region}:
   - Kinesis stream testKinesis (1 shard; billed per shard-hour until cleanup)
   - IAM role echoTest-role (Lambda may write logs)
-  - Lambda function echoTest (nodejs22.x; billed per invocation)
+  - Lambda function echoTest (nodejs24.x; billed per invocation)
 Each is tagged workshop=lambda-to-lambda; \`pnpm cleanup\` removes them all.`,
     ]);
     expect(explain(error)).toMatch(

@@ -1,3 +1,5 @@
+export type { LearnerIdentity } from './auth/identities.ts';
+export type { PolicyDocument, PolicyStatement } from './auth/policy-evaluation.ts';
 export type { Chain, Hop, HopEvent } from './inspector/hops.ts';
 export {
   DEFAULT_CONCURRENCY_LIMIT,

@@ -3,6 +3,8 @@
  * clients reach through `AWS_ENDPOINT_URL`, with each service in its own folder
  * under ./services (wire protocol in `api.ts`, state and semantics in `model.ts`).
  */
+import { Authorizer, denialOf } from './auth/authorizer.ts';
+import { Identities, type LearnerIdentity } from './auth/identities.ts';
 import { CallRecorder } from './inspector/call-recorder.ts';
 import {
   recordCalls,
@@ -13,20 +15,27 @@ import {
 import { listen } from './server/http-server.ts';
 import { Router } from './server/router.ts';
 import { iamService } from './services/iam/api.ts';
+import { iamAuthorization } from './services/iam/iam-actions.ts';
 import { IamModel } from './services/iam/model.ts';
 import { kinesisService } from './services/kinesis/api.ts';
+import { kinesisAuthorization } from './services/kinesis/iam-actions.ts';
 import { KinesisEngine } from './services/kinesis/kinesis-engine.ts';
 import { lambdaService } from './services/lambda/api.ts';
 import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
 import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
+import { FUNCTION_URL_PATH } from './services/lambda/function-urls/url-server.ts';
+import { lambdaAuthorization } from './services/lambda/iam-actions.ts';
 import { LambdaModel } from './services/lambda/model.ts';
 import { DEFAULT_CONCURRENCY_LIMIT } from './services/lambda/quotas.ts';
 import { LambdaRuntime } from './services/lambda/runtime/lambda-runtime.ts';
 import { logsService } from './services/logs/api.ts';
+import { logsAuthorization } from './services/logs/iam-actions.ts';
 import { type LogEventListener, LogsModel } from './services/logs/model.ts';
 import { snsService } from './services/sns/api.ts';
+import { snsAuthorization } from './services/sns/iam-actions.ts';
 import { SnsModel } from './services/sns/model.ts';
 import { stsService } from './services/sts/api.ts';
+import { STS_AUTHORIZATION } from './services/sts/iam-actions.ts';
 
 /** The account every ARN of the local cloud names (as LocalStack does). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -89,6 +98,12 @@ export interface LocalCloudOptions {
   readonly aliasRoutingRandom?: () => number;
   /** Called with a line the local cloud has to tell whoever runs it (kinesis-mock stopped, old logs dropped, ...). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Learner identities, by access key id: requests signed with one of these keys are allowed
+   * only what the identity's policy allows, as for an IAM user with that policy on AWS. Any
+   * other key is unrestricted.
+   */
+  readonly identities?: Readonly<Record<string, LearnerIdentity>>;
 }
 
 /**
@@ -127,21 +142,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let endpoint: string | undefined;
   const recorder = new CallRecorder();
   const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+  const iam = new IamModel(LOCAL_ACCOUNT_ID);
+  const identities = new Identities(LOCAL_ACCOUNT_ID, iam, options.identities);
   const runtime = new LambdaRuntime({
     logs,
     concurrencyLimit,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
-    // Handlers that call AWS (another Lambda, say) reach this local cloud, not AWS.
+    onNotice: options.onNotice,
+    // Handlers that call AWS (another Lambda, say) do it with their role's credentials, in a
+    // session named after the function, as on Lambda, and reach this local cloud, not AWS.
+    roleCredentials: (fn) => identities.roleCredentials(fn.role, fn.functionName),
     awsEndpointUrl: () => endpoint,
   });
   const lambda = new LambdaModel({
     runtime: recordInvocations(runtime, recorder),
     accountId: LOCAL_ACCOUNT_ID,
+    lambdaCanAssume: (roleArn) => iam.trusts(roleArn, 'lambda.amazonaws.com'),
     concurrencyLimit,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
     asyncQueueLimits: options.asyncQueueLimits,
     aliasRoutingRandom: options.aliasRoutingRandom,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
+    functionUrlBase: () => `${endpoint}${FUNCTION_URL_PATH}`,
+    onNotice: options.onNotice,
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
@@ -157,15 +180,31 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     accountId: LOCAL_ACCOUNT_ID,
     pollIntervalMs: options.kinesisPollIntervalMs ?? 100,
     stateChangeMs: options.mappingStateChangeMs,
+    // Lambda reads the stream in a session of the function's role.
+    roleAllows: (roleArn, action, resource) =>
+      denialOf(identities.roleSession(roleArn, 'awslambda'), { action, resource }) === undefined,
   });
-  const router = new Router([
-    lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings)),
-    logsService(logs),
-    iamService(new IamModel(LOCAL_ACCOUNT_ID)),
-    stsService(LOCAL_ACCOUNT_ID),
-    kinesisService(kinesisEngine),
-    snsService(sns),
-  ]);
+  // Each service with the IAM permissions its operations need (services/*/iam-actions.ts).
+  const lambdaApi = lambdaService(lambda, eventSourceMappingRoutes(eventSourceMappings));
+  const router = new Router(
+    [
+      {
+        ...lambdaApi,
+        authorization: lambdaAuthorization({
+          accountId: LOCAL_ACCOUNT_ID,
+          describe: (request) => lambdaApi.describe(request),
+          resourcePolicy: (region, name, qualifier) =>
+            functionPolicy(lambda, region, name, qualifier),
+        }),
+      },
+      { ...logsService(logs), authorization: logsAuthorization(LOCAL_ACCOUNT_ID) },
+      { ...iamService(iam), authorization: iamAuthorization(LOCAL_ACCOUNT_ID, iam) },
+      { ...stsService(LOCAL_ACCOUNT_ID, identities), authorization: STS_AUTHORIZATION },
+      { ...kinesisService(kinesisEngine), authorization: kinesisAuthorization(LOCAL_ACCOUNT_ID) },
+      { ...snsService(sns), authorization: snsAuthorization(LOCAL_ACCOUNT_ID) },
+    ],
+    new Authorizer(identities),
+  );
   const server = await listen(router, options.port ?? DEFAULT_PORT, {
     allowOrigins: [
       ...(options.allowOrigins ?? []),
@@ -173,6 +212,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
     onCall: recordCalls(recorder, (request, service) => router.describe(request, service)),
+    plainHttp: lambda.functionUrlServer(),
   });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;
@@ -198,6 +238,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return stopping;
     },
   };
+}
+
+/** The function's resource-based policy, if it has one. */
+function functionPolicy(
+  lambda: LambdaModel,
+  region: string,
+  name: string,
+  qualifier: string | undefined,
+): unknown {
+  try {
+    return JSON.parse(lambda.getPolicy(region, name, qualifier).Policy);
+  } catch {
+    return undefined; // no such function, or no policy
+  }
 }
 
 /** A comma-separated list in an environment variable, without blanks. */

@@ -21,11 +21,11 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalCloud, type LogEvent, startLocalCloud } from '../src/index.ts';
+import type { LocalCloud, LogEvent } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
-import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, REGION, startTestCloud, useLocalCloud } from './support/local-cloud.ts';
 
 const ARN = `arn:aws:lambda:${REGION}:000000000000:function`;
 
@@ -440,7 +440,7 @@ describe('asynchronous invocation over a saturated concurrency limit', () => {
 describe('stopping the local cloud', () => {
   it('reports the events that never started apart from the one running', async () => {
     const logEvents: LogEvent[] = [];
-    const cloud = await startLocalCloud({
+    const cloud = await startTestCloud({
       port: 0,
       concurrencyLimit: 1,
       onLogEvent: (event) => logEvents.push(event),

@@ -7,12 +7,12 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LogEvent, startLocalCloud } from '../src/index.ts';
+import type { LogEvent } from '../src/index.ts';
 import { MAX_MESSAGE_BYTES } from '../src/services/logs/event-size.ts';
 import { handlerZip } from './lambda-support.ts';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
-import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, startTestCloud, useLocalCloud } from './support/local-cloud.ts';
 
 /** Logs one line of `event.bytes` letters. */
 const LOUD_SOURCE = `export const handler = async (event) => {
@@ -61,7 +61,7 @@ describe('a log line longer than one event', () => {
 describe('Event invokes past the queue bound', () => {
   it('are refused with 429 TooManyRequestsException, and the stop report tells queued from running', async () => {
     const written: LogEvent[] = [];
-    const cloud = await startLocalCloud({
+    const cloud = await startTestCloud({
       port: 0,
       concurrencyLimit: 1,
       asyncQueueLimits: { events: 2 },

@@ -2,6 +2,8 @@
  * The record of a run (src/inspector/): each call the local cloud serves and makes on a
  * function's behalf, in chains linked by cause, driven here through the real SDK.
  */
+
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
   InvokeCommand,
@@ -19,7 +21,7 @@ import { CallRecorder } from '../src/inspector/call-recorder.ts';
 import type { Chain, Hop, HopEvent, InvocationHop } from '../src/inspector/hops.ts';
 import { handlerZip } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
-import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
 import { signedFetch } from './support/signed-fetch.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -45,6 +47,16 @@ function chainWhere(recorder: CallRecorder, done: (chain: Chain) => boolean): Pr
 function invocations(chain: Chain): InvocationHop[] {
   return chain.hops.filter((hop): hop is InvocationHop => hop.kind === 'invocation');
 }
+
+/** A handler that invokes `callee` with the SDK v3 the runtime provides. */
+const INVOKER_SOURCE = `import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+const lambda = new LambdaClient({});
+export const handler = async (event) => {
+  const { Payload } = await lambda.send(
+    new InvokeCommand({ FunctionName: 'callee', Payload: JSON.stringify(event) }),
+  );
+  return JSON.parse(Buffer.from(Payload).toString());
+};`;
 
 describe('the record of a run', () => {
   it('records a sync Invoke as one chain: the call, then its invocation, cold', async () => {
@@ -147,6 +159,50 @@ describe('the record of a run', () => {
     expect(chain.status).toBe('error');
   });
 
+  it("records a handler's Invoke through the runtime's SDK as caller invocation -> Invoke -> callee invocation", async () => {
+    const lambda = new LambdaClient(clientConfig(cloud()));
+    // The invoker calls with its role's credentials, which IAM checks.
+    const iam = new IAMClient(clientConfig(cloud()));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: LAMBDA_ROLE_NAME,
+        PolicyName: 'invoke',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }],
+        }),
+      }),
+    );
+    iam.destroy();
+    await createFunction(lambda, 'callee', await echoZip());
+    // The SDK is the runtime's: the handler bundles none, and its client finds the cloud itself.
+    await createFunction(lambda, 'invoker', await handlerZip(INVOKER_SOURCE));
+    const done = chainWhere(
+      cloud().recorder,
+      (chain) =>
+        chain.status !== 'running' &&
+        invocations(chain).some((hop) => hop.functionName === 'callee'),
+    );
+    const sent = await lambda.send(
+      new InvokeCommand({ FunctionName: 'invoker', Payload: '{"name":"Luna"}' }),
+    );
+    expect(sent.FunctionError).toBeUndefined();
+    const chain = await done;
+    expect(shape(chain)).toEqual([
+      'call You->Lambda',
+      'invocation Lambda->invoker',
+      'call invoker->Lambda',
+      'invocation Lambda->callee',
+    ]);
+    const [call, caller, invoke, callee] = chain.hops;
+    expect(caller?.parentId).toBe(call?.id);
+    expect(invoke).toMatchObject({ operation: 'Invoke', resource: 'callee', parentId: caller?.id });
+    expect(callee).toMatchObject({ invocationType: 'RequestResponse', parentId: invoke?.id });
+    expect(callee?.detail.request).toContain('Luna');
+    expect(chain.functions).toEqual(['invoker', 'callee']);
+    lambda.destroy();
+  });
+
   it("links a function's own calls to its invocation through _X_AMZN_TRACE_ID", async () => {
     const lambda = new LambdaClient(clientConfig(cloud()));
     await createFunction(
@@ -156,7 +212,9 @@ describe('the record of a run', () => {
     );
     const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: 'tracing' }));
     const traceId = JSON.parse(Buffer.from(Payload ?? []).toString()) as string;
-    expect(traceId).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    expect(traceId).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=[0-9a-f]{8}:1$/,
+    );
     // What the SDK in the handler sends (its recursion detection middleware).
     const response = await signedFetch(`${cloud().endpoint}/2015-03-31/functions`, {
       service: 'lambda',

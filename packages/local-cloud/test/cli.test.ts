@@ -6,10 +6,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFunction } from './support/functions.ts';
-import { CREDENTIALS, REGION } from './support/local-cloud.ts';
+import {
+  CREDENTIALS,
+  LAMBDA_ROLE_NAME,
+  LAMBDA_TRUST_POLICY,
+  REGION,
+} from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
 const BIN = fileURLToPath(new URL('../bin/local-cloud.mjs', import.meta.url));
@@ -98,7 +104,17 @@ describe('pnpm local-cloud, as it runs', () => {
   async function lambdaOf(printed: ReturnType<typeof output>) {
     await printed.until(/AWS_ENDPOINT_URL=http.*\n/); // the banner's last line
     const endpoint = printed.text().match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    return new LambdaClient({ endpoint, region: REGION, credentials: CREDENTIALS });
+    const config = { endpoint, region: REGION, credentials: CREDENTIALS };
+    // The test functions' execution role (./support/functions.ts), as test clouds have it.
+    const iam = new IAMClient(config);
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: LAMBDA_ROLE_NAME,
+        AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY,
+      }),
+    );
+    iam.destroy();
+    return new LambdaClient(config);
   }
 
   it('prints each API call on one short line, with the status of a failed one', async () => {

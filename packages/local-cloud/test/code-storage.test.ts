@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LambdaModel } from '../src/services/lambda/model.ts';
-import type { FunctionSnapshot } from '../src/services/lambda/runtime/contract.ts';
 import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
 import { ROLE, stubRuntime } from './lambda-support.ts';
+import { functionSnapshot } from './support/function-snapshot.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
 import { zipOf } from './support/zip.ts';
@@ -105,22 +105,8 @@ describe('the runtime', () => {
   const runtime = new LambdaRuntime({ logs, concurrencyLimit: 4, codeStorageLimitBytes: 20 * MB });
   afterAll(() => runtime.stop());
 
-  function snapshot(codeDirectory: string, functionName: string): FunctionSnapshot {
-    return {
-      functionName,
-      functionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
-      version: '$LATEST',
-      runtime: 'nodejs22.x',
-      handler: 'index.handler',
-      memorySize: 128,
-      timeout: 3,
-      environment: {},
-      region: 'eu-west-1',
-      codeDirectory,
-      revisionId: 'revision-1',
-      logGroupName: `/aws/lambda/${functionName}`,
-    };
-  }
+  const snapshot = (codeDirectory: string, functionName: string) =>
+    functionSnapshot(codeDirectory, { functionName });
 
   it('keeps code that an environment still runs until the environment ends', async () => {
     // The handler reads a file of its code after the function has let go of it.

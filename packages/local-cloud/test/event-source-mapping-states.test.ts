@@ -13,7 +13,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
-import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
+import {
+  createStream,
+  createStreamReadingRole,
+  streamArn,
+  waitForState,
+} from './support/kinesis-trigger.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -24,6 +29,7 @@ let kinesis: KinesisClient;
 beforeAll(async () => {
   lambda = new LambdaClient(clientConfig(cloud()));
   kinesis = new KinesisClient(clientConfig(cloud()));
+  await createStreamReadingRole(cloud());
   await createStream(kinesis, 'changingStream');
   await createFunction(lambda, 'changing', await echoZip());
 });

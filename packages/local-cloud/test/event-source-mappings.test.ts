@@ -22,7 +22,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
 import { failure } from './support/failure.ts';
 import { createFunction } from './support/functions.ts';
-import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
+import {
+  createStream,
+  createStreamReadingRole,
+  streamArn,
+  waitForState,
+} from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -37,6 +42,7 @@ const STREAM = streamArn('mappedStream');
 beforeAll(async () => {
   lambda = new LambdaClient(clientConfig(cloud()));
   kinesis = new KinesisClient(clientConfig(cloud()));
+  await createStreamReadingRole(cloud());
   await createStream(kinesis, 'mappedStream');
   await createStream(kinesis, 'otherStream');
   const zip = await echoZip();

@@ -4,6 +4,7 @@
  * (XML, URL-encoded policies, pagination) are the API's, tested in iam.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { decide } from '../src/auth/policy-evaluation.ts';
 import { IamModel, type NewRole } from '../src/services/iam/model.ts';
 import { thrown } from './support/failure.ts';
 
@@ -166,5 +167,29 @@ describe('IamModel', () => {
     expect(thrown(() => model.deleteRolePolicy('echo-role', 'gone'))).toMatchObject({
       code: 'NoSuchEntity',
     });
+  });
+
+  it("gives a role's inline policies and its known AWS managed policies' documents to IAM's decision", () => {
+    const model = modelWithRole();
+    const session = {
+      principalArns: ['arn:aws:sts::000000000000:assumed-role/echo-role/echoTest'],
+      resource: '*',
+    };
+    const decision = (action: string) =>
+      decide({ ...session, action }, { identity: model.identityPolicies('echo-role') }).allowed;
+    expect(decision('logs:PutLogEvents')).toBe(false);
+
+    model.attachRolePolicy('echo-role', BASIC_EXECUTION);
+    model.attachRolePolicy('echo-role', 'arn:aws:iam::aws:policy/AmazonSNSFullAccess');
+    model.putRolePolicy(
+      'echo-role',
+      'publish',
+      JSON.stringify({ Statement: { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' } }),
+    );
+    expect(decision('logs:PutLogEvents')).toBe(true);
+    expect(decision('sns:Publish')).toBe(true);
+    // A managed policy the local cloud has no document of grants nothing.
+    expect(decision('sns:CreateTopic')).toBe(false);
+    expect(model.identityPolicies('no-such-role')).toEqual([]);
   });
 });

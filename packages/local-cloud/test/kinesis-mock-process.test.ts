@@ -14,12 +14,11 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { startLocalCloud } from '../src/index.ts';
 import { STREAM_READ_PROBLEM } from '../src/services/lambda/event-source-mappings/kinesis-poller.ts';
 import { handlerZip } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
-import { createStream, waitForState } from './support/kinesis-trigger.ts';
-import { CREDENTIALS, clientConfig, REGION } from './support/local-cloud.ts';
+import { createStream, createStreamReadingRole, waitForState } from './support/kinesis-trigger.ts';
+import { CREDENTIALS, clientConfig, REGION, startTestCloud } from './support/local-cloud.ts';
 import { kinesisMockPid, listeningAddresses, waitUntilGone } from './support/processes.ts';
 
 const CLI = fileURLToPath(new URL('../bin/local-cloud.mjs', import.meta.url));
@@ -87,7 +86,7 @@ describe.runIf(process.platform === 'linux')('kinesis-mock, the local cloud’s 
     const firstNotice = new Promise<void>((resolve) => {
       noticed = resolve;
     });
-    const cloud = await startLocalCloud({
+    const cloud = await startTestCloud({
       port: 0,
       kinesisPollIntervalMs: 10,
       onNotice: (message) => {
@@ -99,6 +98,7 @@ describe.runIf(process.platform === 'linux')('kinesis-mock, the local cloud’s 
     const kinesis = new KinesisClient({ ...clientConfig(cloud), maxAttempts: 1 });
     try {
       const StreamARN = await createStream(kinesis, 'watched');
+      await createStreamReadingRole(cloud);
       /** A function reading the stream (or, with `Enabled: false`, about to); its mapping's UUID. */
       const mappedFunction = async (name: string, Enabled: boolean) => {
         await createFunction(

@@ -23,7 +23,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/index.ts';
 import { handlerZip, ROLE } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
-import { createStream, streamArn, waitForState } from './support/kinesis-trigger.ts';
+import {
+  createStream,
+  createStreamReadingRole,
+  streamArn,
+  waitForState,
+} from './support/kinesis-trigger.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
 import { echoZip } from './support/zip.ts';
 
@@ -39,6 +44,7 @@ let markers: string;
 beforeAll(async () => {
   lambda = new LambdaClient(clientConfig(cloud()));
   kinesis = new KinesisClient(clientConfig(cloud()));
+  await createStreamReadingRole(cloud());
   markers = await mkdtemp(path.join(os.tmpdir(), 'kinesis-trigger-'));
 });
 afterAll(async () => {

@@ -9,9 +9,9 @@ import {
   AddPermissionCommand,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   InvalidParameterValueException,
   InvalidRequestContentException,
@@ -33,12 +33,12 @@ import {
 } from '@aws-sdk/client-lambda';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogEvent, startLocalCloud } from '../src/index.ts';
+import type { LogEvent } from '../src/index.ts';
 import { handlerZip } from './lambda-support.ts';
 import { CREATE_FUNCTION_REFUSALS } from './support/create-function-refusals.ts';
 import { failure } from './support/failure.ts';
 import { createFunction, ROLE } from './support/functions.ts';
-import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { clientConfig, REGION, startTestCloud, useLocalCloud } from './support/local-cloud.ts';
 import { signedFetch } from './support/signed-fetch.ts';
 import { HANDLER, RUNTIME, echoZip as zipEchoCallee } from './support/zip.ts';
 
@@ -285,6 +285,18 @@ describe('the echo callee, from CreateFunction to DeleteFunction', () => {
     expect(error.$metadata.httpStatusCode).toBe(412);
   });
 
+  it('refuses to update a function to nodejs20.x, deprecated and blocked since 2026-07-01', async () => {
+    const error = await failure(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'echoTest', Runtime: 'nodejs20.x' }),
+      ),
+    );
+    expect(error.name).toBe('InvalidParameterValueException');
+    expect(error.message).toBe(
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
+    );
+  });
+
   it('DeleteFunction answers 204, and the function is gone', async () => {
     const output = await lambda.send(new DeleteFunctionCommand({ FunctionName: 'echoTest' }));
     expect(output.$metadata.httpStatusCode).toBe(204);
@@ -400,7 +412,10 @@ describe('errors, as AWS answers them', () => {
     const error = await failure(invoke('nope', '{}'));
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error.$metadata.httpStatusCode).toBe(404);
-    expect(error.message).toBe(`Function not found: ${ARN}:nope`);
+    // Invoke names the version it would have run; GetFunction the function as asked for.
+    expect(error.message).toBe(`Function not found: ${ARN}:nope:$LATEST`);
+    const unknown = await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'nope' })));
+    expect(unknown.message).toBe(`Function not found: ${ARN}:nope`);
   });
 
   it('a qualifier other than $LATEST names a version that does not exist', async () => {
@@ -505,7 +520,7 @@ describe('errors, as AWS answers them', () => {
   });
 
   it('a sync Invoke over the concurrency limit is TooManyRequestsException, 429', async () => {
-    const limited = await startLocalCloud({ port: 0, concurrencyLimit: 1 });
+    const limited = await startTestCloud({ port: 0, concurrencyLimit: 1 });
     // No retries: the SDK would otherwise wait and try again, as it does for every throttle.
     const client = new LambdaClient({ ...clientConfig(limited), maxAttempts: 1 });
     try {
@@ -559,7 +574,7 @@ describe('errors, as AWS answers them', () => {
     const runtime = await failure(createRefused({ Runtime: 'nodejs18.x' }));
     expect(runtime).toBeInstanceOf(InvalidParameterValueException);
     expect(runtime.message).toBe(
-      "Value nodejs18.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
+      'The runtime parameter of nodejs18.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
     );
     const role = await failure(createRefused({ Role: 'lambda-role' }));
     expect(role.name).toBe('ValidationException');
@@ -577,7 +592,7 @@ describe('errors, as AWS answers them', () => {
 
   it('an operation the local cloud does not serve is UnknownOperationException', async () => {
     const error = await failure(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'errors' })),
+      lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'errors' })),
     );
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);

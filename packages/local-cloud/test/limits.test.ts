@@ -125,9 +125,13 @@ describe('a body past its limit', () => {
 describe('timeouts', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await listen(new Router([stsService('000000000000')]), 0, {
-      timeouts: { headersMs: 300, requestMs: 300, idleMs: 300 },
-    });
+    server = await listen(
+      new Router([stsService('000000000000', { caller: () => undefined })]),
+      0,
+      {
+        timeouts: { headersMs: 300, requestMs: 300, idleMs: 300 },
+      },
+    );
   });
   afterAll(() => server.close());
 

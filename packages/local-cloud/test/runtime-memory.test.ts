@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FunctionSnapshot, InvokeResult } from '../src/services/lambda/runtime/contract.ts';
 import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
+import { functionSnapshot } from './support/function-snapshot.ts';
+import { RUNTIME_PATHS, THREAD_RUNTIME } from './support/node-runtimes.ts';
 import { zipOf } from './support/zip.ts';
 
 const MB = 1024 * 1024;
@@ -20,23 +22,19 @@ afterAll(() => runtime.stop());
 
 let functions = 0;
 
-async function deploy(source: string, memorySize = 128): Promise<FunctionSnapshot> {
+async function deploy(
+  runtimeName: string,
+  source: string,
+  memorySize = 128,
+): Promise<FunctionSnapshot> {
   const code = await runtime.prepareCode(await zipOf({ 'index.mjs': source }));
   const functionName = `memory-${++functions}`;
-  return {
+  return functionSnapshot(code.codeDirectory, {
     functionName,
-    functionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
-    version: '$LATEST',
-    runtime: 'nodejs22.x',
-    handler: 'index.handler',
+    runtime: runtimeName,
     memorySize,
     timeout: 30,
-    environment: {},
-    region: 'eu-west-1',
-    codeDirectory: code.codeDirectory,
-    revisionId: 'revision-1',
-    logGroupName: `/aws/lambda/${functionName}`,
-  };
+  });
 }
 
 let requests = 0;
@@ -98,59 +96,64 @@ const HOARDERS = {
   };`,
 };
 
-describe('MemorySize covers Buffers and ArrayBuffers', () => {
-  for (const [how, source] of Object.entries(HOARDERS)) {
-    it(`ends a 128 MB function that allocates 2,048 MB ${how} with Runtime.OutOfMemory`, async () => {
-      const fn = await deploy(source);
-      // A cold start first, so that the new worker's own memory is in the baseline.
-      expect(JSON.parse((await invoke(fn)).payload.toString())).toBe('recovered');
-      const baseline = process.memoryUsage.rss();
-      const { result, peakRss } = await invokeSamplingRss(fn, { hog: true });
-      expect(result.functionError).toBe('Unhandled');
-      expect(JSON.parse(result.payload.toString())).toEqual({
-        errorType: 'Runtime.OutOfMemory',
-        errorMessage: expect.stringMatching(
-          /^RequestId: \S+ Error: Runtime exited with error: signal: killed$/,
-        ),
+describe.each(RUNTIME_PATHS)(
+  'MemorySize covers Buffers and ArrayBuffers, in $path',
+  ({ runtime: runtimeName }) => {
+    const deployOn = (source: string, memorySize?: number) =>
+      deploy(runtimeName, source, memorySize);
+    for (const [how, source] of Object.entries(HOARDERS)) {
+      it(`ends a 128 MB function that allocates 2,048 MB ${how} with Runtime.OutOfMemory`, async () => {
+        const fn = await deployOn(source);
+        // A cold start first, so that the new worker's own memory is in the baseline.
+        expect(JSON.parse((await invoke(fn)).payload.toString())).toBe('recovered');
+        const baseline = process.memoryUsage.rss();
+        const { result, peakRss } = await invokeSamplingRss(fn, { hog: true });
+        expect(result.functionError).toBe('Unhandled');
+        expect(JSON.parse(result.payload.toString())).toEqual({
+          errorType: 'Runtime.OutOfMemory',
+          errorMessage: expect.stringMatching(
+            /^RequestId: \S+ Error: Runtime exited with error: signal: killed$/,
+          ),
+        });
+        expect(result.log).toMatch(
+          /\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t.*Status: error\tError Type: Runtime\.OutOfMemory\n$/,
+        );
+        // At most MemorySize and a margin (measured: 111-118 MB in all; before the limit: 2 GB).
+        // A child process's memory is not the local cloud's: there, the error above says it all.
+        if (runtimeName === THREAD_RUNTIME) expect(peakRss - baseline).toBeLessThan(192 * MB);
+        // The next invocation gets a new environment.
+        expect(JSON.parse((await invoke(fn)).payload.toString())).toBe('recovered');
       });
-      expect(result.log).toMatch(
-        /\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t.*Status: error\tError Type: Runtime\.OutOfMemory\n$/,
+    }
+
+    it('refuses one allocation past MemorySize before it is made', async () => {
+      const fn = await deployOn(
+        `export const handler = async () => Buffer.alloc(4 * 1024 ** 3).length;`,
       );
-      // At most MemorySize and a margin (measured: 111-118 MB in all; today's main: 2 GB).
-      expect(peakRss - baseline).toBeLessThan(128 * MB + 64 * MB);
-      // The next invocation gets a new environment.
-      expect(JSON.parse((await invoke(fn)).payload.toString())).toBe('recovered');
+      const result = await invoke(fn);
+      expect(JSON.parse(result.payload.toString())).toMatchObject({
+        errorType: 'Runtime.OutOfMemory',
+      });
     });
-  }
 
-  it('refuses one allocation past MemorySize before it is made', async () => {
-    const fn = await deploy(
-      `export const handler = async () => Buffer.alloc(4 * 1024 ** 3).length;`,
-    );
-    const result = await invoke(fn);
-    expect(JSON.parse(result.payload.toString())).toMatchObject({
-      errorType: 'Runtime.OutOfMemory',
-    });
-  });
-
-  it('lets a function use Buffers up to its MemorySize, and reports what it used', async () => {
-    const fn = await deploy(
-      `const kept = [];
+    it('lets a function use Buffers up to its MemorySize, and reports what it used', async () => {
+      const fn = await deployOn(
+        `const kept = [];
       export const handler = async () => {
         for (let i = 0; i < 64; i++) kept.push(Buffer.alloc(1024 * 1024, 1));
         return kept.length;
       };`,
-      256,
-    );
-    const result = await invoke(fn);
-    expect(JSON.parse(result.payload.toString())).toBe(64);
-    expect(maxMemoryUsedMb(result)).toBeGreaterThanOrEqual(64);
-    expect(maxMemoryUsedMb(result)).toBeLessThanOrEqual(256);
-  });
+        256,
+      );
+      const result = await invoke(fn);
+      expect(JSON.parse(result.payload.toString())).toBe(64);
+      expect(maxMemoryUsedMb(result)).toBeGreaterThanOrEqual(64);
+      expect(maxMemoryUsedMb(result)).toBeLessThanOrEqual(256);
+    });
 
-  it('counts memory that no wrapped function allocates, between awaits', async () => {
-    // TextEncoder.encode allocates its Uint8Array inside Node.js, out of the wrappers' sight.
-    const fn = await deploy(`export const handler = async () => {
+    it('counts memory that no wrapped function allocates, between awaits', async () => {
+      // TextEncoder.encode allocates its Uint8Array inside Node.js, out of the wrappers' sight.
+      const fn = await deployOn(`export const handler = async () => {
       const chunk = 'x'.repeat(1024 * 1024);
       const encoder = new TextEncoder();
       const hoard = [];
@@ -160,10 +163,11 @@ describe('MemorySize covers Buffers and ArrayBuffers', () => {
       }
       return hoard.length;
     };`);
-    const result = await invoke(fn);
-    expect(JSON.parse(result.payload.toString())).toMatchObject({
-      errorType: 'Runtime.OutOfMemory',
+      const result = await invoke(fn);
+      expect(JSON.parse(result.payload.toString())).toMatchObject({
+        errorType: 'Runtime.OutOfMemory',
+      });
+      expect(maxMemoryUsedMb(result)).toBe(128);
     });
-    expect(maxMemoryUsedMb(result)).toBe(128);
-  });
-});
+  },
+);

@@ -7,14 +7,24 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AwsError } from '../src/server/aws-error.ts';
-import type { PreparedCode } from '../src/services/lambda/runtime/code-store.ts';
 import type { FunctionSnapshot, InvokeResult } from '../src/services/lambda/runtime/contract.ts';
 import { LambdaRuntime } from '../src/services/lambda/runtime/lambda-runtime.ts';
 import { LogsModel } from '../src/services/logs/model.ts';
+import { functionSnapshot } from './support/function-snapshot.ts';
 import { echoZip, zipOf } from './support/zip.ts';
 
 const logs = new LogsModel({ accountId: '000000000000' });
-const runtime = new LambdaRuntime({ logs, concurrencyLimit: 20 });
+/** What the runtime gives every environment as its role's credentials (the local cloud issues them). */
+const ROLE_CREDENTIALS = {
+  accessKeyId: 'ASIAEXAMPLEROLEKEY00',
+  secretAccessKey: 'role-secret',
+  sessionToken: 'role-session-token',
+};
+const runtime = new LambdaRuntime({
+  logs,
+  concurrencyLimit: 20,
+  roleCredentials: () => ROLE_CREDENTIALS,
+});
 afterAll(() => runtime.stop());
 
 let functions = 0;
@@ -27,26 +37,7 @@ async function deploy(
 ): Promise<FunctionSnapshot> {
   const code = await on.prepareCode(await zipOf(files));
   const functionName = overrides.functionName ?? `fn-${++functions}`;
-  return snapshot(code, { functionName, ...overrides });
-}
-
-function snapshot(code: PreparedCode, overrides: Partial<FunctionSnapshot>): FunctionSnapshot {
-  const functionName = overrides.functionName ?? 'fn';
-  return {
-    functionName,
-    functionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
-    version: '$LATEST',
-    runtime: 'nodejs22.x',
-    handler: 'index.handler',
-    memorySize: 128,
-    timeout: 3,
-    environment: {},
-    region: 'eu-west-1',
-    codeDirectory: code.codeDirectory,
-    revisionId: 'revision-1',
-    logGroupName: `/aws/lambda/${functionName}`,
-    ...overrides,
-  };
+  return functionSnapshot(code.codeDirectory, { functionName, ...overrides });
 }
 
 let requests = 0;
@@ -268,7 +259,12 @@ describe('the handler contract', () => {
     });
     expect(env.LOCAL_CLOUD_HOST_SECRET).toBeUndefined();
     expect(env.HOME).toBeUndefined();
-    expect(env.AWS_ACCESS_KEY_ID).not.toBe(process.env.AWS_ACCESS_KEY_ID);
+    // The role's credentials, never the host's.
+    expect(env).toMatchObject({
+      AWS_ACCESS_KEY_ID: ROLE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROLE_CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: ROLE_CREDENTIALS.sessionToken,
+    });
   });
 });
 
@@ -439,6 +435,18 @@ describe('errors', () => {
     expect(json(await invoke(fn))).toBe('alive');
   });
 
+  it('says the runtime gave no reason when the handler exits the process with status 0', async () => {
+    const fn = await deploy({ 'index.mjs': 'export const handler = async () => process.exit(0);' });
+    const result = await invoke(fn);
+    expect(result.functionError).toBe('Unhandled');
+    expect(json(result)).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(
+        /^RequestId: \S+ Error: Runtime exited without providing a reason$/,
+      ),
+    });
+  });
+
   it('fails with the error of an exception thrown outside the handler, and restarts', async () => {
     const fn = await deploy({
       'index.mjs': `export const handler = async (event) => {
@@ -604,7 +612,7 @@ describe('execution environments', () => {
 
   it('runs the walkthrough echo callee', async () => {
     const code = await runtime.prepareCode(await echoZip());
-    const fn = snapshot(code, { functionName: 'echoTest' });
+    const fn = functionSnapshot(code.codeDirectory, { functionName: 'echoTest' });
     const event = { key1: 'value1', nested: { deeper: { deepest: [1, 2] } } };
     const result = await invoke(fn, event);
     expect(json(result)).toEqual(event);

@@ -15,7 +15,7 @@ import { signedFetch } from './support/signed-fetch.ts';
 const cloud = useLocalCloud();
 
 describe('STS', () => {
-  it('says every caller is the local account root, whatever its credentials', async () => {
+  it('says a caller signing with its own keys is the local account root, whatever they are', async () => {
     const sts = new STSClient(clientConfig(cloud()));
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe('000000000000');

@@ -4,7 +4,11 @@
  * printed output, and that output with what changes from run to run masked.
  */
 import { format } from 'node:util';
-import { startLocalCloud } from '@l2l/local-cloud';
+import { type LocalCloudOptions, startLocalCloud } from '@l2l/local-cloud';
+
+/** For a test that makes the workshop's key a learner with a policy (`withLocalWorkshop`). */
+export type { PolicyDocument, PolicyStatement } from '@l2l/local-cloud';
+
 import { expect } from 'vitest';
 import type { TargetKind } from './options.ts';
 import { heading, type Step } from './steps.ts';
@@ -78,12 +82,16 @@ export async function expectClientConfig(
   }
 }
 
-/** A workshop on its own local cloud (on a free port), closed after `use`. */
+/**
+ * A workshop on its own local cloud (on a free port), closed after `use`. `cloudOptions` are the
+ * cloud's, e.g. `identities` to make the workshop's key (`test`) a learner with a policy.
+ */
 export async function withLocalWorkshop<T>(
   use: (workshop: Workshop) => Promise<T>,
   prefix = '',
+  cloudOptions: Omit<LocalCloudOptions, 'port'> = {},
 ): Promise<T> {
-  const cloud = await startLocalCloud({ port: 0 });
+  const cloud = await startLocalCloud({ ...cloudOptions, port: 0 });
   try {
     const workshop = await openWorkshop({
       target: 'local',

@@ -10,6 +10,7 @@ import type { AwsRequest, CallName } from '../server/aws-request.ts';
 import type { CallObserver } from '../server/http-server.ts';
 import type { FunctionRuntime, InvokeInput, InvokeOutput } from '../services/lambda/model.ts';
 import type { InvokeResult } from '../services/lambda/runtime/contract.ts';
+import { parseTraceHeader } from '../services/lambda/trace-header.ts';
 import type { LambdaSubscriberPort } from '../services/sns/ports.ts';
 import {
   callName,
@@ -22,7 +23,6 @@ import {
 } from './call-names.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import type { BatchHop, CallHop, DeliveryHop, HopStatus, InvocationHop } from './hops.ts';
-import { traceHeader, traceParent } from './trace-header.ts';
 
 /** Records each API call; `describe` names a REST request (the router's `describe`). */
 export function recordCalls(
@@ -33,8 +33,10 @@ export function recordCalls(
     const name = callName(request, () => describe(request, service)) ?? {
       operation: `${request.method} ${request.path}`,
     };
-    const parentId = traceParent(request.headers['x-amzn-trace-id']);
-    const caller = parentId === undefined ? undefined : recorder.hop(parentId);
+    const traceParent = parseTraceHeader(request.headers['x-amzn-trace-id']?.toString()).parent;
+    const callerLink =
+      traceParent === undefined ? undefined : recorder.linkOf(traceLinkId(traceParent));
+    const caller = callerLink && recorder.hop(callerLink.parent);
     const label = name.resource ? `${name.operation} ${name.resource}` : name.operation;
     const hop = recorder.start<CallHop>(
       {
@@ -79,7 +81,8 @@ export function recordCalls(
 /**
  * Records each invocation Lambda's runtime runs, under what caused it: its Invoke, SNS's
  * delivery, a Kinesis batch, its first attempt (a retry), or the event it reports on (a
- * destination). The handler's own AWS calls carry the invocation in `_X_AMZN_TRACE_ID`.
+ * destination). The handler's own AWS calls carry the invocation's trace header, which Lambda
+ * gives it in `_X_AMZN_TRACE_ID` (../services/lambda/trace-header.ts): its Parent leads here.
  */
 export function recordInvocations(
   runtime: FunctionRuntime,
@@ -121,9 +124,12 @@ export function recordInvocations(
         link.attempts = attempt;
         link.firstAttempt ??= hop.id;
       }
+      // The handler's own calls carry the Parent Lambda gave this invocation (X-Amzn-Trace-Id).
+      const traceParent = parseTraceHeader(request.traceHeader).parent;
+      if (traceParent !== undefined) recorder.link(traceLinkId(traceParent), { parent: hop.id });
       let result: InvokeResult;
       try {
-        result = await runtime.invoke({ ...request, traceId: traceHeader(hop) });
+        result = await runtime.invoke(request);
       } catch (error) {
         const code = (error as { code?: string }).code;
         recorder.end(hop, statusOf((error as { statusCode?: number }).statusCode), {
@@ -230,6 +236,11 @@ export function recordKinesisBatches<L extends BatchInvoker>(recorder: CallRecor
     }
   };
   return recorded;
+}
+
+/** The id a trace header's Parent (an invocation's segment) is linked by. */
+function traceLinkId(parent: string): string {
+  return `trace:${parent}`;
 }
 
 function statusOf(httpStatus: number | undefined): Exclude<HopStatus, 'running'> {

@@ -80,7 +80,7 @@ export function isQueryRequest(request: RequestHead): boolean {
 }
 
 /** The form body's parameters, and the query string's for a GET. */
-function queryParams(request: AwsRequest): QueryParams {
+export function queryParams(request: AwsRequest): QueryParams {
   const form = new URLSearchParams(request.body.toString('utf8'));
   for (const [key, value] of request.query) if (!form.has(key)) form.set(key, value);
   return new Map(form);

@@ -104,10 +104,15 @@ export function route(
   handle: Handler,
   bodyLimit?: BodyLimit,
 ): Route {
-  const path = new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
+  const path = uriPattern(uri);
   return bodyLimit
     ? { operation, method, path, handle, bodyLimit }
     : { operation, method, path, handle };
+}
+
+/** The paths a URI template matches, each `{...}` label captured (still percent-encoded). */
+export function uriPattern(uri: string): RegExp {
+  return new RegExp(`^${uri.replace(/\{\w+\}/g, '([^/]+)')}/?$`);
 }
 
 /** A query string parameter (`?Qualifier=...`). */

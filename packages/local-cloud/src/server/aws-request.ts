@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServiceAuthorization } from '../auth/authorizer.ts';
 import type { AwsError } from './aws-error.ts';
 
 /** What a request says before its body is read. */
@@ -55,6 +56,8 @@ export interface Service {
    * the operation in the request itself need none: see src/inspector/call-names.ts).
    */
   describe?(head: RequestHead): CallName | undefined;
+  /** The IAM permissions each operation needs, checked for restricted callers (src/auth/). */
+  readonly authorization?: ServiceAuthorization;
   stop?(): Promise<void>;
 }
 
@@ -76,10 +79,20 @@ export interface CredentialScope {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 export function credentialScope(head: RequestHead): CredentialScope | undefined {
-  const credential =
-    head.headers.authorization?.match(/Credential=([^,\s]+)/)?.[1] ??
-    head.query.get('X-Amz-Credential');
-  const match = credential?.match(/^[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request$/);
+  const match = credentialOf(head)?.match(/^[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request$/);
   if (!match?.[1] || !match[2]) return undefined;
   return { region: match[1], service: match[2] };
+}
+
+/** The access key id a request is signed with: its SigV4 credential's first part. */
+export function accessKeyId(head: RequestHead): string | undefined {
+  return credentialOf(head)?.split('/', 1)[0];
+}
+
+function credentialOf(head: RequestHead): string | undefined {
+  return (
+    head.headers.authorization?.match(/Credential=([^,\s]+)/)?.[1] ??
+    head.query.get('X-Amz-Credential') ??
+    undefined
+  );
 }

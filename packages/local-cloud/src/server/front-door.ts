@@ -6,7 +6,8 @@
  *   unless allowed, as LocalStack's CORS enforcement does
  *   (localstack-core/localstack/aws/handlers/cors.py);
  * - the request is signed with SigV4, as every AWS client signs: any key is accepted
- *   (there are no local users), so only the signature's form is checked.
+ *   (role sessions and learner identities are then restricted by IAM: src/auth/), so only
+ *   the signature's form is checked.
  */
 import { AwsError, ProtocolDependentError } from './aws-error.ts';
 import { type CredentialScope, credentialScope, type RequestHead } from './aws-request.ts';
@@ -125,7 +126,8 @@ export class FrontDoor {
     return origin !== undefined && this.origins.has(origin) ? origin : undefined;
   }
 
-  private hostRefusal(head: RequestHead): AwsError | undefined {
+  /** Why a request naming another host than the local cloud's is refused (DNS rebinding), if it does. */
+  hostRefusal(head: RequestHead): AwsError | undefined {
     // HTTP/2 names the host in `:authority`, and may send a Host header too: both must be ours.
     const names = [head.headers[':authority'], head.headers.host].filter(
       (name): name is string => typeof name === 'string',

@@ -6,18 +6,21 @@
  * (AWS tells the service of an unsigned request by its host name, the same for all
  * here: so an unsigned call is still refused in its service's protocol).
  */
+
+import type { Authorizer } from '../auth/authorizer.ts';
 import { awsJsonError } from '../protocols/aws-json.ts';
 import { isQueryRequest, queryError } from '../protocols/aws-query.ts';
 import { restJsonError } from '../protocols/rest-json.ts';
 import { REST_XML_SERVICES, restXmlError } from '../protocols/rest-xml.ts';
 import { AwsError } from './aws-error.ts';
-import type {
-  AwsRequest,
-  AwsResponse,
-  BodyLimit,
-  CallName,
-  RequestHead,
-  Service,
+import {
+  type AwsRequest,
+  type AwsResponse,
+  accessKeyId,
+  type BodyLimit,
+  type CallName,
+  type RequestHead,
+  type Service,
 } from './aws-request.ts';
 
 /**
@@ -40,7 +43,11 @@ export class Router {
   private readonly byTargetPrefix = new Map<string, Service>();
   private readonly byQueryVersion = new Map<string, Service>();
 
-  constructor(services: Iterable<Service>) {
+  /** `authorizer`: IAM's check of restricted callers, before a service handles their request. */
+  constructor(
+    services: Iterable<Service>,
+    private readonly authorizer?: Authorizer,
+  ) {
     for (const service of services) {
       this.services.set(service.signingName, service);
       if (service.targetPrefix) this.byTargetPrefix.set(service.targetPrefix, service);
@@ -77,6 +84,9 @@ export class Router {
     const service = this.service(request, scopeService);
     if (!service)
       throw this.unknownService(this.serviceName(request, scopeService) ?? scopeService);
+    if (service.authorization) {
+      this.authorizer?.check(accessKeyId(request) ?? '', request, service.authorization);
+    }
     return service.handle(request);
   }
 

@@ -6,12 +6,15 @@ import {
   CreateFunctionCommand,
   type CreateFunctionCommandInput,
   type CreateFunctionCommandOutput,
+  InvokeCommand,
   type LambdaClient,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { HANDLER, RUNTIME } from './zip.ts';
+import type { TemporaryCredentials } from '../../src/auth/identities.ts';
+import { LAMBDA_ROLE_NAME } from './local-cloud.ts';
+import { HANDLER, RUNTIME, zipOf } from './zip.ts';
 
-export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+export const ROLE = `arn:aws:iam::000000000000:role/${LAMBDA_ROLE_NAME}`;
 
 /**
  * Creates a function from a deployment package and waits until it is Active.
@@ -38,4 +41,23 @@ export async function createFunction(
   );
   await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
   return created;
+}
+
+/** A handler that answers with the credentials Lambda gave its environment. */
+const CREDENTIALS_HANDLER = `export const handler = async () => ({
+  accessKeyId: process.env.AWS_ACCESS_KEY_ID,
+  secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
+  sessionToken: process.env.AWS_SESSION_TOKEN,
+});`;
+
+/** Creates a function with the role `role` (an ARN) and invokes it: the credentials its environment got. */
+export async function functionCredentials(
+  lambda: LambdaClient,
+  functionName: string,
+  role: string,
+): Promise<TemporaryCredentials> {
+  const zip = await zipOf({ 'index.mjs': CREDENTIALS_HANDLER });
+  await createFunction(lambda, functionName, zip, undefined, { Role: role });
+  const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: functionName }));
+  return JSON.parse(Buffer.from(Payload ?? []).toString()) as TemporaryCredentials;
 }

@@ -3,6 +3,8 @@
  * mappings made with the real SDK clients, as provisioning code does (functions:
  * ./functions.ts).
  */
+
+import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateStreamCommand,
   type KinesisClient,
@@ -13,10 +15,31 @@ import {
   type GetEventSourceMappingCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { REGION } from './local-cloud.ts';
+import type { LocalCloud } from '../../src/index.ts';
+import { ROLE } from './functions.ts';
+import { clientConfig, REGION } from './local-cloud.ts';
 
 export function streamArn(name: string): string {
   return `arn:aws:kinesis:${REGION}:000000000000:stream/${name}`;
+}
+
+/**
+ * Gives the execution role of the test functions (./functions.ts) the AWS
+ * managed policy that lets Lambda read streams with it, as CreateEventSourceMapping requires.
+ */
+export async function createStreamReadingRole(cloud: LocalCloud): Promise<void> {
+  const iam = new IAMClient(clientConfig(cloud));
+  const RoleName = ROLE.slice(ROLE.lastIndexOf('/') + 1);
+  try {
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName,
+        PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
+      }),
+    );
+  } finally {
+    iam.destroy();
+  }
 }
 
 /** Creates a stream and waits until it is ACTIVE (the waiter wants a maxWaitTime over 10 s). */

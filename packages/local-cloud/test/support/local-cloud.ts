@@ -2,6 +2,7 @@
  * Test support: a local cloud on an ephemeral port, and the SDK client
  * configuration that points the unchanged SDK v3 clients at it.
  */
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../src/index.ts';
 
@@ -16,11 +17,39 @@ export function clientConfig(cloud: LocalCloud) {
   };
 }
 
-/** Starts one local cloud for the file's tests and stops it after them. */
+/** The execution role test functions run with (`ROLE` in ./functions.ts). */
+export const LAMBDA_ROLE_NAME = 'lambda-role';
+
+/** A trust policy that lets Lambda assume the role, as CreateFunction requires. */
+export const LAMBDA_TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+});
+
+/** A local cloud on a free port, with the execution role test functions run with. */
+export async function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const cloud = await startLocalCloud({ port: 0, ...options });
+  const iam = new IAMClient(clientConfig(cloud));
+  try {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: LAMBDA_ROLE_NAME,
+        AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY,
+      }),
+    );
+  } finally {
+    iam.destroy();
+  }
+  return cloud;
+}
+
+/** Starts one local cloud for the file's tests (./startTestCloud) and stops it after them. */
 export function useLocalCloud(options: LocalCloudOptions = {}): () => LocalCloud {
   let cloud: LocalCloud | undefined;
   beforeAll(async () => {
-    cloud = await startLocalCloud({ port: 0, ...options });
+    cloud = await startTestCloud(options);
   });
   afterAll(async () => {
     await cloud?.stop();

@@ -1,15 +1,18 @@
 /**
  * IAM as the local cloud keeps it: roles with their trust policy and tags, the
- * managed policies attached to them and their inline policies. Stored, never
- * enforced: nothing in the local cloud checks a call against a policy.
+ * managed policies attached to them and their inline policies. A role's policies
+ * decide what a function running with it may call (src/auth/); the trust policy is
+ * stored, not evaluated.
  *
  * Semantics and error messages follow the IAM API reference
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/) and what IAM answers, as
  * recorded against AWS in LocalStack's snapshots
  * (github.com/localstack/localstack, tests/aws/services/iam/test_iam_roles.snapshot.json).
  */
-import { randomInt } from 'node:crypto';
+import { actionMatches } from '../../auth/policy-evaluation.ts';
 import { AwsError } from '../../server/aws-error.ts';
+import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
+import { uniqueId } from './unique-ids.ts';
 
 export interface Tag {
   readonly Key: string;
@@ -66,7 +69,6 @@ interface StoredRole {
 }
 
 const DEFAULT_MAX_SESSION_DURATION = 3600;
-const ROLE_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** `arn:partition:service:region:account:resource`; anything else is not an ARN at all. */
 const ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
 /** An AWS managed policy, e.g. `arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`. */
@@ -93,7 +95,7 @@ export class IamModel {
       role: {
         Path: path,
         RoleName: input.RoleName,
-        RoleId: newRoleId(),
+        RoleId: uniqueId('AROA', 21),
         Arn: `arn:aws:iam::${this.accountId}:role${path}${input.RoleName}`,
         CreateDate: new Date(),
         AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
@@ -152,8 +154,8 @@ export class IamModel {
   }
 
   /**
-   * Any AWS managed policy can be attached: the local cloud has no catalog of them,
-   * so every `arn:aws:iam::aws:policy/...` counts as one. Customer managed policies
+   * Any AWS managed policy can be attached: every `arn:aws:iam::aws:policy/...` counts as
+   * one, and those of ./aws-managed-policies.ts grant what they grant. Customer managed policies
    * cannot be created here, so no other ARN names a policy.
    */
   attachRolePolicy(roleName: string, policyArn: string): void {
@@ -212,6 +214,48 @@ export class IamModel {
     return [...this.stored(roleName).inlinePolicies.keys()].sort();
   }
 
+  /**
+   * The role's identity-based policies, as IAM evaluates them: its inline policies and the
+   * documents of its attached AWS managed policies; none for a role that does not exist.
+   */
+  identityPolicies(roleName: string): unknown[] {
+    const stored = this.roles.get(roleName.toLowerCase());
+    if (!stored) return [];
+    const inline = [...stored.inlinePolicies.values()].map((text): unknown => JSON.parse(text));
+    const attached = [...stored.attachedPolicies.keys()].flatMap(
+      (arn) => AWS_MANAGED_POLICIES.get(arn) ?? [],
+    );
+    return [...inline, ...attached];
+  }
+
+  /**
+   * Whether the role `roleArn` exists and its trust policy lets the service principal `service`
+   * (e.g. `lambda.amazonaws.com`) call `sts:AssumeRole`: an Allow statement naming the service
+   * (or `*`) for that action, and no Deny. Conditions are not evaluated: a statement with one
+   * applies (Lambda's own trust conditions, such as aws:SourceAccount, would hold).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+   */
+  trusts(roleArn: string, service: string): boolean {
+    const name = /^arn:aws:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/.exec(roleArn);
+    const role = name?.[1] === this.accountId && name[2] ? this.findRole(name[2]) : undefined;
+    if (!role || role.Arn !== roleArn) return false;
+    const statements = trustStatements(role.AssumeRolePolicyDocument).filter(
+      (statement) =>
+        namesService(statement.Principal, service) &&
+        actionMatches(statement.Action, 'sts:AssumeRole'),
+    );
+    return (
+      statements.some((statement) => statement.Effect === 'Allow') &&
+      !statements.some((statement) => statement.Effect === 'Deny')
+    );
+  }
+
+  /** The role, if it exists. */
+  findRole(roleName: string): Role | undefined {
+    const stored = this.roles.get(roleName.toLowerCase());
+    return stored && withTags(stored);
+  }
+
   private stored(roleName: string): StoredRole {
     const stored = this.roles.get(roleName.toLowerCase());
     if (!stored) {
@@ -237,20 +281,14 @@ function addTags(stored: StoredRole, tags: readonly Tag[]): void {
   for (const tag of tags) stored.tags.set(tag.Key.toLowerCase(), tag);
 }
 
-function newRoleId(): string {
-  let id = 'AROA';
-  while (id.length < 21) id += ROLE_ID_ALPHABET[randomInt(ROLE_ID_ALPHABET.length)];
-  return id;
-}
-
 /** IAM's answer to a PolicyArn that is not an ARN at all (two spaces and all). */
 function checkArn(arn: string): void {
   if (!ARN.test(arn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!');
 }
 
 /**
- * Policies are stored, not enforced, so a document is only checked for being a JSON
- * object; IAM's full grammar checks (versions, actions, resources) are not repeated.
+ * A document is only checked for being a JSON object; IAM's full grammar checks (versions,
+ * actions, resources) are not repeated: a statement that is not one allows nothing.
  */
 function checkPolicyDocument(document: string): void {
   let parsed: unknown;
@@ -270,4 +308,31 @@ function noSuchRolePolicy(policyName: string): AwsError {
     `The role policy with name ${policyName} cannot be found.`,
     404,
   );
+}
+
+interface TrustStatement {
+  readonly Effect?: unknown;
+  readonly Principal?: unknown;
+  readonly Action?: unknown;
+}
+
+/** A trust policy's statements, as stored (plain or URL-encoded JSON); none if it is no policy. */
+function trustStatements(document: string): TrustStatement[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(
+      document.trimStart().startsWith('%') ? decodeURIComponent(document) : document,
+    );
+  } catch {
+    return [];
+  }
+  const statement = (parsed as { Statement?: unknown } | null)?.Statement;
+  const list = Array.isArray(statement) ? statement : [statement];
+  return list.filter((item): item is TrustStatement => item !== null && typeof item === 'object');
+}
+
+function namesService(principal: unknown, service: string): boolean {
+  if (principal === '*') return true;
+  const named = (principal as { Service?: unknown } | null)?.Service;
+  return (Array.isArray(named) ? named : [named]).includes(service);
 }

@@ -12,6 +12,9 @@ import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.
 import { KinesisEngine } from './kinesis-engine.ts';
 
 /** The request headers kinesis-mock needs: it checks the SigV4 header set and reads the account from it. */
+/** Every operation's `X-Amz-Target` is `Kinesis_20131202.<Operation>`. */
+export const KINESIS_TARGET_PREFIX = 'Kinesis_20131202';
+
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-target'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-amzn-requestid', 'x-amz-id-2'];
 
@@ -19,8 +22,7 @@ export function kinesisService(engine = new KinesisEngine()): Service {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   return {
     signingName: 'kinesis',
-    // Every operation's `X-Amz-Target` is `Kinesis_20131202.<Operation>`.
-    targetPrefix: 'Kinesis_20131202',
+    targetPrefix: KINESIS_TARGET_PREFIX,
     async handle(request) {
       let address: Awaited<ReturnType<KinesisEngine['address']>>;
       try {

@@ -92,11 +92,24 @@ export interface ListFunctionsInput {
 
 export class Functions {
   /** By unqualified function ARN, which names region and function. */
+  /**
+   * A role Lambda cannot assume (none of that ARN, or its trust policy does not name
+   * `lambda.amazonaws.com`) is refused in AWS's words (API_CreateFunction, Errors; e.g.
+   * aws/aws-cdk#1766: "The role defined for the function cannot be assumed by Lambda.").
+   */
+  private checkRole(roleArn: string): void {
+    if (this.lambdaCanAssume && !this.lambdaCanAssume(roleArn)) {
+      throw invalidParameterValue('The role defined for the function cannot be assumed by Lambda.');
+    }
+  }
+
   private readonly functions = new Map<string, LambdaFunction>();
 
+  /** `lambdaCanAssume`: whether Lambda may assume a role (IAM's trust policy); no check without it. */
   constructor(
     readonly runtime: FunctionRuntime,
     readonly accountId: string,
+    private readonly lambdaCanAssume?: (roleArn: string) => boolean,
   ) {}
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
@@ -123,6 +136,7 @@ export class Functions {
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
       );
     }
+    this.checkRole(input.Role as string);
     const zip = input.Code?.ZipFile;
     if (zip === undefined)
       throw invalidParameterValue('Please provide a source for function code.');
@@ -235,6 +249,7 @@ export class Functions {
     this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
     this.checkNoChangeInProgress(fn);
 
+    if (input.Role !== undefined) this.checkRole(input.Role);
     if (input.Role !== undefined) fn.role = input.Role;
     if (input.Runtime !== undefined) fn.runtime = input.Runtime;
     if (input.Handler !== undefined) fn.handler = input.Handler;

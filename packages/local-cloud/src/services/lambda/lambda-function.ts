@@ -74,6 +74,7 @@ export function snapshotOf(fn: Omit<FunctionVersion, 'snapshot'>): FunctionSnaps
     version: fn.version,
     runtime: fn.runtime,
     handler: fn.handler,
+    role: fn.role,
     memorySize: fn.memorySize,
     timeout: fn.timeout,
     environment: { ...fn.environment },

@@ -23,7 +23,7 @@ import type { AwsRequest, AwsResponse, Service } from '../../server/aws-request.
 import type { LogGroup, LogStream, LogsModel, StoredEvent } from './model.ts';
 
 /** Every operation's `X-Amz-Target` is `Logs_20140328.<Operation>`. */
-const TARGET_PREFIX = 'Logs_20140328';
+export const LOGS_TARGET_PREFIX = 'Logs_20140328';
 
 type Body = Record<string, unknown>;
 type Operation = (model: LogsModel, body: Body, region: string) => unknown;
@@ -144,9 +144,9 @@ const operations: Record<string, Operation> = {
 export function logsService(model: LogsModel): Service {
   return {
     signingName: 'logs',
-    targetPrefix: TARGET_PREFIX,
+    targetPrefix: LOGS_TARGET_PREFIX,
     async handle(request: AwsRequest): Promise<AwsResponse> {
-      const name = awsJsonOperation(request, TARGET_PREFIX);
+      const name = awsJsonOperation(request, LOGS_TARGET_PREFIX);
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
       if (!operation) {
         throw new AwsError('UnknownOperationException', `Unknown operation ${name}`);

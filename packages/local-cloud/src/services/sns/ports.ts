@@ -27,6 +27,8 @@ export interface LambdaSubscriberPort {
     /** The message delivered, and which attempt of its delivery to this function this is (from 1). */
     readonly messageId: string;
     readonly attempt: number;
+    /** The Publish request's X-Amzn-Trace-Id, which carries its chain of requests. */
+    readonly traceHeader?: string;
   }): Promise<void>;
 }
 

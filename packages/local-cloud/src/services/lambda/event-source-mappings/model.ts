@@ -36,6 +36,7 @@ import {
   EVENT_SOURCE_ARN,
   type MappingSettingsInput,
 } from './mapping-settings.ts';
+import { checkRoleCanRead, type RoleAllows } from './stream-access.ts';
 
 export type MappingState =
   | 'Creating'
@@ -90,6 +91,8 @@ export interface EventSourceMappingsOptions {
    * AWS a change takes seconds).
    */
   readonly stateChangeMs?: number;
+  /** IAM's decision on what a function's role may do: the role must be able to read the stream. */
+  readonly roleAllows?: RoleAllows;
 }
 
 interface EventSourceMapping extends PolledMapping {
@@ -136,6 +139,10 @@ export class EventSourceMappings {
     const { stream, startingPosition } = checkSource(input);
     const mappedFunctionArn = this.mappedFunctionArn(region, input.FunctionName as string);
     await this.checkStreamExists(stream.arn, stream.region);
+    if (this.options.roleAllows) {
+      const { Role } = this.options.lambda.getFunctionConfiguration(region, mappedFunctionArn);
+      checkRoleCanRead(this.options.roleAllows, Role, stream.arn);
+    }
     this.checkNoDuplicate(region, stream.arn, mappedFunctionArn);
     const uuid = randomUUID();
     const mapping: EventSourceMapping = {

@@ -1,5 +1,6 @@
 /**
- * The Node.js runtime inside an execution environment (a worker thread): the
+ * The Node.js runtime inside an execution environment (a worker thread, or a child
+ * process of the Node.js its runtime names: runtime-process.ts): the
  * part of Lambda's /var/runtime that loads the handler, patches the console
  * into Lambda's log format and runs one invocation at a time. It follows
  * aws-lambda-nodejs-runtime-interface-client (src/index.mjs, Runtime.js,
@@ -13,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parentPort } from 'node:worker_threads';
+import { bootstrapChannel } from './bootstrap-channel.ts';
 import { errorPayload, formattedError, RuntimeError } from './lambda-errors.ts';
 import { consoleLine, type LogLevel } from './log-format.ts';
 import { limitMemory } from './memory-limit.ts';
@@ -22,8 +23,7 @@ import type { InvokeMessage, WorkerMessage } from './worker-messages.ts';
 type Handler = (event: unknown, context: object, callback?: Callback) => unknown;
 type Callback = (error?: unknown, result?: unknown) => void;
 
-if (!parentPort) throw new Error('The Lambda bootstrap runs only in a worker thread');
-const port = parentPort;
+const port = bootstrapChannel();
 const env = process.env;
 const isNodejs24 = env.AWS_EXECUTION_ENV === 'AWS_Lambda_nodejs24.x';
 
@@ -36,16 +36,13 @@ let current: { readonly requestId: string; finished: boolean } | undefined;
 let onEmptyEventLoop: (() => void) | undefined;
 
 function post(message: WorkerMessage): void {
-  port.postMessage(message);
+  port.post(message);
 }
 
-// Past MemorySize the runtime is killed, as Lambda kills it (exit status 128 + SIGKILL). In a
-// worker thread, process.exit stops the thread at once, even inside the handler's own loop.
-const exit = process.exit.bind(process);
-const memoryUsed = limitMemory(Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) * 1024 * 1024, () => {
-  post({ type: 'outOfMemory' });
-  return exit(137);
-});
+// Past MemorySize the runtime is killed, as Lambda kills it.
+const memoryUsed = limitMemory(Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) * 1024 * 1024, () =>
+  port.exitOutOfMemory(),
+);
 
 function log(level: LogLevel, args: readonly unknown[]): void {
   const timestamp = Date.now();
@@ -190,12 +187,13 @@ function fail(invocation: NonNullable<typeof current>, error: unknown): void {
 }
 
 function invoke(handler: Handler, message: InvokeMessage): void {
+  // The runtime sets each invocation's trace header in the environment, or removes the last
+  // one (aws-lambda-nodejs-runtime-interface-client, InvokeContext): the SDK sends it on.
+  if (message.traceId === undefined) delete env._X_AMZN_TRACE_ID;
+  else env._X_AMZN_TRACE_ID = message.traceId;
   const invocation = { requestId: message.requestId, finished: false };
   current = invocation;
   currentRequestId = message.requestId;
-  // Lambda sets it per invocation; the SDK in the handler sends it on as X-Amzn-Trace-Id.
-  if (message.traceId === undefined) delete env._X_AMZN_TRACE_ID;
-  else env._X_AMZN_TRACE_ID = message.traceId;
   const context = {
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -280,18 +278,20 @@ function isPromise(value: unknown): value is PromiseLike<unknown> {
  * runtime, as `index.mjs` does: the invocation fails with it and the process exits. */
 function crash(label: string, error: unknown, exitCode: number): void {
   log('ERROR', [label, formattedError(error)]);
-  if (!initialized)
-    post({ type: 'initError', error: errorPayload(error), memoryUsed: memoryUsed() });
-  else if (current && !current.finished) {
+  if (!initialized) {
+    port.postAndExit(
+      { type: 'initError', error: errorPayload(error), memoryUsed: memoryUsed() },
+      exitCode,
+    );
+  } else if (current && !current.finished) {
     current.finished = true;
-    post({
-      type: 'invokeError',
-      error: errorPayload(error),
-      memoryUsed: memoryUsed(),
-      fatal: true,
-    });
+    port.postAndExit(
+      { type: 'invokeError', error: errorPayload(error), memoryUsed: memoryUsed(), fatal: true },
+      exitCode,
+    );
+  } else {
+    process.exit(exitCode);
   }
-  process.exit(exitCode);
 }
 
 process.on('uncaughtException', (error) => crash('Uncaught Exception', error, 129));
@@ -316,7 +316,7 @@ try {
   const handler = await loadHandler(env.LAMBDA_TASK_ROOT ?? '', env._HANDLER ?? '');
   checkCallbackStyle(handler);
   initialized = true;
-  port.on('message', (message: InvokeMessage) => invoke(handler, message));
+  port.onInvoke((message) => invoke(handler, message));
   post({ type: 'ready', memoryUsed: memoryUsed() });
 } catch (error) {
   log('ERROR', [isNodejs24 ? 'Init Error' : 'Uncaught Exception', formattedError(error)]);

@@ -14,6 +14,8 @@ export interface FunctionSnapshot {
   readonly runtime: string;
   /** `file.export`, e.g. `index.handler`. */
   readonly handler: string;
+  /** The execution role's ARN: the environment gets the credentials of a session of it. */
+  readonly role: string;
   readonly memorySize: number;
   /** Seconds. */
   readonly timeout: number;
@@ -34,8 +36,8 @@ export interface InvokeRequest {
   readonly requestId: string;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
-  /** The X-Ray trace header of this invocation, the handler's `_X_AMZN_TRACE_ID`. */
-  readonly traceId?: string;
+  /** The X-Ray trace header of this invocation, its `_X_AMZN_TRACE_ID` (../recursion.ts). */
+  readonly traceHeader?: string;
   /** For a destination's invocation: the request id of the event it reports on. */
   readonly causedBy?: string;
 }

@@ -1,5 +1,6 @@
 /**
- * One execution environment: a worker thread that initializes the function
+ * One execution environment: a worker thread or a child process (runtime-process.ts)
+ * that initializes the function
  * once (the INIT phase, a cold start) and then runs one invocation at a time,
  * writing Lambda's log lines to its own CloudWatch log stream. A timeout, a
  * crash or running out of memory ends the environment, as on Lambda.
@@ -7,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { TemporaryCredentials } from '../../../auth/identities.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import {
@@ -18,6 +19,7 @@ import {
   timeoutPayload,
 } from './lambda-errors.ts';
 import { endLine, type InvocationReport, reportLine, startLine } from './log-format.ts';
+import { type RuntimeProcess, startRuntimeProcess } from './runtime-process.ts';
 import type { ErrorPayload, InvokeMessage, WorkerMessage } from './worker-messages.ts';
 
 /** Lambda gives the INIT phase 10 seconds. */
@@ -40,8 +42,13 @@ export interface EnvironmentSettings {
   readonly logs: LogsModel;
   /** The bootstrap module the worker starts from (bootstrap-bundle.ts). */
   readonly bootstrap: URL;
+  /** The Node.js binary of a child process to run in, when the function's runtime names
+   * another major than the local cloud's (node-binaries.ts); a worker thread without one. */
+  readonly nodeBinary?: string;
   /** Given to the function as `AWS_ENDPOINT_URL`, so that its SDK clients call the local cloud. */
   readonly awsEndpointUrl?: string;
+  /** The execution role's credentials, given to the function as on Lambda. */
+  readonly credentials?: TemporaryCredentials;
   /** Called once when the environment ends (discarded, or its worker exited). */
   readonly onEnded: (environment: ExecutionEnvironment) => void;
 }
@@ -65,7 +72,7 @@ export class ExecutionEnvironment {
   /** When the last invocation started (ms), to pick an idle environment to reclaim. */
   lastUsed = 0;
 
-  private readonly worker: Worker;
+  private readonly process: RuntimeProcess;
   private readonly createdAt = performance.now();
   private readonly initialized: Promise<void>;
   private settleInit!: () => void;
@@ -89,16 +96,17 @@ export class ExecutionEnvironment {
     this.initialized = new Promise((resolve) => {
       this.settleInit = resolve;
     });
-    this.worker = new Worker(settings.bootstrap, {
-      env: lambdaEnvironment(fn, this.logStreamName, settings.awsEndpointUrl),
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+    this.process = startRuntimeProcess({
+      bootstrap: settings.bootstrap,
+      binary: settings.nodeBinary,
+      env: lambdaEnvironment(fn, this.logStreamName, settings),
+      memorySizeMb: fn.memorySize,
+      onMessage: (message) => this.onMessage(message),
+      onExit: (exitCode, outOfMemory) => {
+        if (outOfMemory) this.outOfMemory = true;
+        this.onExit(exitCode);
+      },
     });
-    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    this.worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
-    });
-    this.worker.on('exit', (exitCode) => this.onExit(exitCode));
     this.timer = setTimeout(
       () => this.initDone((requestId) => timeoutPayload(requestId, INIT_TIMEOUT_SECONDS)),
       INIT_TIMEOUT_SECONDS * 1000,
@@ -136,16 +144,16 @@ export class ExecutionEnvironment {
       invokedFunctionArn: fn.functionArn,
       deadlineMs: Date.now() + fn.timeout * 1000,
       clientContext: request.clientContext,
-      traceId: request.traceId,
+      traceId: request.traceHeader,
     };
-    this.worker.postMessage(message);
+    this.process.send(message);
     return result;
   }
 
-  /** Ends the worker; an invocation in progress fails as if the runtime had exited. */
+  /** Ends the runtime; an invocation in progress fails as if the runtime had exited. */
   discard(): Promise<void> {
     this.markEnded();
-    return this.worker.terminate().then(() => undefined);
+    return this.process.terminate();
   }
 
   private markEnded(): void {
@@ -278,7 +286,7 @@ function logStreamName(version: string): string {
 function lambdaEnvironment(
   fn: FunctionSnapshot,
   logStream: string,
-  awsEndpointUrl: string | undefined,
+  { awsEndpointUrl, credentials }: Pick<EnvironmentSettings, 'awsEndpointUrl' | 'credentials'>,
 ): Record<string, string> {
   const nodeMajor = fn.runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
   return {
@@ -300,10 +308,12 @@ function lambdaEnvironment(
     AWS_LAMBDA_LOG_STREAM_NAME: logStream,
     LAMBDA_TASK_ROOT: fn.codeDirectory,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
-    // On Lambda, the execution role's temporary credentials; here obviously fake ones,
-    // which the local cloud accepts like any others.
-    AWS_ACCESS_KEY_ID: 'ASIALOCALCLOUDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'local-cloud-execution-role-secret-access-key',
-    AWS_SESSION_TOKEN: 'local-cloud-execution-role-session-token',
+    // The execution role's temporary credentials, which the local cloud issued and knows
+    // (src/auth/identities.ts): calls signed with them are checked against the role's policies.
+    ...(credentials && {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    }),
   };
 }

@@ -7,12 +7,15 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
  */
 import { rm } from 'node:fs/promises';
+import type { TemporaryCredentials } from '../../../auth/identities.ts';
 import { AwsError } from '../../../server/aws-error.ts';
 import type { LogsModel } from '../../logs/model.ts';
 import { writeBootstrap } from './bootstrap-bundle.ts';
 import { CodeStore, DEFAULT_CODE_STORAGE_LIMIT_BYTES, type PreparedCode } from './code-store.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from './contract.ts';
 import { ExecutionEnvironment } from './execution-environment.ts';
+import { nodeForRuntime } from './node-binaries.ts';
+import { linkRuntimeSdk } from './runtime-sdk.ts';
 import { makeTemporaryDirectory, removeStaleDirectories } from './temporary-directory.ts';
 
 export interface LambdaRuntimeOptions {
@@ -22,8 +25,12 @@ export interface LambdaRuntimeOptions {
   /** The local cloud's endpoint once it listens, given to functions as `AWS_ENDPOINT_URL`
    * so that the SDK clients in a handler call the local cloud, not AWS. */
   readonly awsEndpointUrl?: () => string | undefined;
+  /** The credentials of the function's execution role, which its environments get as Lambda's do. */
+  readonly roleCredentials?: (fn: FunctionSnapshot) => TemporaryCredentials;
   /** The cap on all unpacked code at once; default 2 GiB. */
   readonly codeStorageLimitBytes?: number;
+  /** Told once per runtime whose Node.js is missing (its functions then run on the host's). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export class LambdaRuntime {
@@ -36,6 +43,8 @@ export class LambdaRuntime {
   private count = 0;
   private temporaryDirectory: Promise<string> | undefined;
   private bootstrap: Promise<URL> | undefined;
+  /** The runtimes whose missing Node.js was told already. */
+  private readonly noticed = new Set<string>();
   /** The folders that local clouds which crashed left behind, removed at start. */
   private readonly staleDirectoriesRemoved = removeStaleDirectories().catch(() => {});
 
@@ -88,7 +97,9 @@ export class LambdaRuntime {
     const environment = new ExecutionEnvironment(request.fn, {
       logs: this.options.logs,
       bootstrap,
+      nodeBinary: this.nodeBinary(request.fn.runtime),
       awsEndpointUrl: this.options.awsEndpointUrl?.(),
+      credentials: this.options.roleCredentials?.(request.fn),
       onEnded: (ended) => {
         this.remove(ended);
         this.codeStore.release(codeDirectory);
@@ -189,8 +200,23 @@ export class LambdaRuntime {
     this.count--;
   }
 
+  private nodeBinary(runtime: string): string | undefined {
+    const node = nodeForRuntime(runtime);
+    if (node.kind === 'process') return node.binary;
+    if (node.notice && !this.noticed.has(runtime)) {
+      this.noticed.add(runtime);
+      this.options.onNotice?.(node.notice);
+    }
+    return undefined;
+  }
+
   private directory(): Promise<string> {
-    this.temporaryDirectory ??= this.staleDirectoriesRemoved.then(makeTemporaryDirectory);
+    this.temporaryDirectory ??= this.staleDirectoriesRemoved
+      .then(makeTemporaryDirectory)
+      .then(async (directory) => {
+        await linkRuntimeSdk(directory);
+        return directory;
+      });
     return this.temporaryDirectory;
   }
 

@@ -1,9 +1,9 @@
 /**
  * MemorySize limits all of a handler's memory, as on Lambda, where the whole
- * process counts: the worker's V8 heap (capped by the worker's resourceLimits
- * too) and the memory outside it, Buffers and ArrayBuffers, which no V8 limit
- * covers. Part of the bootstrap (bootstrap.ts), installed before the handler
- * loads.
+ * process counts: a child process's resident memory, or a worker's V8 heap
+ * (capped by the worker's resourceLimits too) and the memory outside it,
+ * Buffers and ArrayBuffers, which no V8 limit covers. Part of the bootstrap
+ * (bootstrap.ts), installed before the handler loads.
  *
  * A handler's synchronous loop blocks the worker's timers, so the functions
  * that allocate memory outside the heap are wrapped: they count what they are
@@ -13,6 +13,7 @@
 
 import { isAnyArrayBuffer } from 'node:util/types';
 import { getHeapStatistics } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 const MB = 1024 * 1024;
 /** Bytes handed out between two real measures: about the most a loop can overshoot by. */
@@ -22,9 +23,11 @@ const CHECK_EVERY_MS = 25;
 /** What an allocation asks for, in bytes, from its arguments (0 when it only makes a view). */
 type Size = (args: readonly unknown[]) => number;
 
-/** The worker's own memory: its V8 heap plus memory held outside it (Buffers, ArrayBuffers).
+/** The runtime's own memory. In a child process, all of it (its resident set), as Lambda
+ * counts. In a worker thread, its V8 heap plus memory held outside it (Buffers, ArrayBuffers):
  * `process.memoryUsage().rss` would be the whole local cloud's. */
 export function memoryUsed(): number {
+  if (isMainThread) return process.memoryUsage.rss();
   const heap = getHeapStatistics();
   return heap.total_heap_size + heap.external_memory;
 }

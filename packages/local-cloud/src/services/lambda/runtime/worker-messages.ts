@@ -23,7 +23,7 @@ export interface InvokeMessage {
   readonly deadlineMs: number;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
-  /** Set as `_X_AMZN_TRACE_ID` while the invocation runs, as Lambda does. */
+  /** The invocation's X-Ray trace header (Lambda-Runtime-Trace-Id), set as `_X_AMZN_TRACE_ID` while it runs. */
   readonly traceId?: string;
 }
 
