@@ -151,6 +151,7 @@ async function main(): Promise<void> {
   }
   if (!values.quiet) cloud.recorder.subscribe(printCall);
   console.log(`Local cloud listening on ${cloud.endpoint} (Ctrl-C to stop)`);
+  console.log(`Watch each call live in your browser: ${cloud.liveViewUrl}`);
   console.log(
     cloud.port === DEFAULT_PORT
       ? 'The chapters find it by themselves: run them in another terminal.'

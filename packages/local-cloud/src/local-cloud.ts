@@ -6,6 +6,7 @@
 import { Authorizer, denialOf } from './auth/authorizer.ts';
 import { Identities, type LearnerIdentity } from './auth/identities.ts';
 import { CallRecorder } from './inspector/call-recorder.ts';
+import { LIVE_VIEW_PATH, LiveView } from './inspector/live-view.ts';
 import {
   recordCalls,
   recordInvocations,
@@ -128,6 +129,8 @@ export interface LocalCloud {
   readonly port: number;
   /** The record of every call served and made on a function's behalf (src/inspector/). */
   readonly recorder: CallRecorder;
+  /** The live view of that record, a page for the learner's browser: `http://127.0.0.1:4566/_local-cloud/live/`. */
+  readonly liveViewUrl: string;
   /** Stops the server, every execution environment and every child process; says what was dropped. */
   stop(): Promise<StopReport>;
 }
@@ -213,6 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
     onCall: recordCalls(recorder, (request, service) => router.describe(request, service)),
     plainHttp: lambda.functionUrlServer(),
+    pages: new LiveView(recorder),
   });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;
@@ -220,6 +224,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     endpoint,
     port: server.port,
     recorder,
+    liveViewUrl: `${endpoint}${LIVE_VIEW_PATH}`,
     stop: () => {
       stopping ??= (async () => {
         await server.close();

@@ -7,19 +7,14 @@
  * no function exists afterwards, and no code ran.
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asTextPlainForm, createFunctionBody, marker } from './support/attack.ts';
+import { type Chromium, launchChromium } from './support/chromium.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
 
-/** Debian's package `chromium`, which .ci/run installs when it is missing. */
-const CHROMIUM = '/usr/bin/chromium';
 const cloud = useLocalCloud();
 
 /** An attacker's site: one page, whose HTML the test writes. */
@@ -39,26 +34,12 @@ function escapeHtml(text: string): string {
 }
 
 describe('a page in Chromium, on another port', () => {
-  let browser: BrowserContext;
-  let profile: string;
+  let chromium: Chromium;
   beforeAll(async () => {
-    profile = mkdtempSync(path.join(tmpdir(), 'l2l-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    chromium = await launchChromium();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
   });
 
   it('can neither create a function nor run one, by fetch or by form', async () => {
@@ -84,7 +65,7 @@ describe('a page in Chromium, on another port', () => {
   }
 </script>`);
     try {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.goto(site.url);
       // What reached the local cloud, as the browser saw it (the page itself cannot read it).
       const statuses: number[] = [];

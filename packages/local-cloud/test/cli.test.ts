@@ -127,6 +127,9 @@ describe('pnpm local-cloud, as it runs', () => {
     expect(printed.text()).toContain(
       'The chapters look for it on port 4566: run them with --endpoint',
     );
+    expect(printed.text()).toMatch(
+      /Watch each call live in your browser: http:\/\/127\.0\.0\.1:\d+\/_local-cloud\/live\/\n/,
+    );
     await createFunction(lambda, 'echoTest', await echoZip());
     await printed.until(/Z CreateFunction echoTest\n/);
     await lambda.send(new InvokeCommand({ FunctionName: 'missing' })).catch(() => {});

@@ -63,15 +63,17 @@ export class CallRecorder {
     const parent = parentId === undefined ? undefined : this.hops.get(parentId);
     const chain = parent ? this.chains.get(parent.chainId) : undefined;
     const id = this.nextId++;
+    const now = performance.now();
     const hop = {
       ...fields,
       id,
       chainId: chain?.id ?? id,
       ...(parent && { parentId: parent.id }),
-      startedAt: Date.now(),
+      // To the microsecond, so that an inner hop's end comes before its caller's in time order.
+      startedAt: performance.timeOrigin + now,
       status: 'running',
     } as H;
-    this.startTimes.set(id, performance.now());
+    this.startTimes.set(id, now);
     const target = chain ?? this.newChain(hop);
     const state = this.chainState.get(target.id);
     if (state) state.running += 1;

@@ -25,7 +25,7 @@ interface HopBase {
   readonly id: number;
   readonly chainId: number;
   readonly parentId?: number;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch, with their fraction. */
   readonly startedAt: number;
   durationMs?: number;
   status: HopStatus;
@@ -106,4 +106,10 @@ export interface HopEvent {
   readonly type: 'started' | 'ended';
   readonly hop: Hop;
   readonly chain: Chain;
+}
+
+/** What the live view is told of the chains kept: their hops without details, asked for on a click. */
+export interface ChainsAnswer {
+  readonly limits: { readonly maxChains: number; readonly maxHopsPerChain: number };
+  readonly chains: Chain[];
 }

@@ -7,7 +7,8 @@
  *   (localstack-core/localstack/aws/handlers/cors.py);
  * - the request is signed with SigV4, as every AWS client signs: any key is accepted
  *   (role sessions and learner identities are then restricted by IAM: src/auth/), so only
- *   the signature's form is checked.
+ *   the signature's form is checked. The one exception: a GET of exactly one of the paths of
+ *   the read-only pages (./read-only-pages.ts), once the Host and Origin checks passed.
  */
 import { AwsError, ProtocolDependentError } from './aws-error.ts';
 import { type CredentialScope, credentialScope, type RequestHead } from './aws-request.ts';
@@ -23,6 +24,7 @@ export interface FrontDoorOptions {
 export type Admission =
   | { readonly kind: 'refused'; readonly error: AwsError }
   | { readonly kind: 'preflight' }
+  | { readonly kind: 'page' }
   | { readonly kind: 'signed'; readonly scope: CredentialScope };
 
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -80,8 +82,15 @@ export class FrontDoor {
   private readonly origins: ReadonlySet<string>;
   private readonly hosts: ReadonlySet<string>;
 
-  /** `allowed` from {@link allowList}; `port` is the one the endpoint listens on. */
-  constructor(port: number, allowed: AllowList) {
+  /**
+   * `allowed` from {@link allowList}; `port` is the one the endpoint listens on; `pagePaths`
+   * the paths of the read-only pages, served unsigned to a GET.
+   */
+  constructor(
+    port: number,
+    allowed: AllowList,
+    private readonly pagePaths: ReadonlySet<string> = new Set(),
+  ) {
     const own = LOCAL_HOSTS.map((host) => `http://${host}:${port}`);
     this.origins = new Set([...own, ...allowed.origins]);
     this.hosts = new Set([...LOCAL_HOSTS, ...allowed.hostNames].map((name) => `${name}:${port}`));
@@ -94,6 +103,7 @@ export class FrontDoor {
     if (head.method === 'OPTIONS' && this.allowedOrigin(head) !== undefined) {
       return { kind: 'preflight' };
     }
+    if (head.method === 'GET' && this.pagePaths.has(head.path)) return { kind: 'page' };
     const signed = signatureScope(head);
     if (signed instanceof AwsError) return { kind: 'refused', error: signed };
     return { kind: 'signed', scope: signed };

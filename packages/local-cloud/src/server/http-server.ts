@@ -25,6 +25,7 @@ import {
 } from './aws-request.ts';
 import { allowList, FrontDoor, type FrontDoorOptions } from './front-door.ts';
 import type { PlainHttpResponse, PlainHttpService } from './plain-http.ts';
+import type { ReadOnlyPages } from './read-only-pages.ts';
 import type { Router } from './router.ts';
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -57,6 +58,8 @@ export interface ListenOptions extends FrontDoorOptions {
   readonly onCall?: CallObserver;
   /** Served beside the AWS APIs, unsigned (Lambda function URLs). */
   readonly plainHttp?: PlainHttpService;
+  /** Served to the learner's browser, unsigned, GET only (the live view). */
+  readonly pages?: ReadOnlyPages;
 }
 
 export type CallObserver = (request: AwsRequest, service: string) => (answer: AwsResponse) => void;
@@ -87,10 +90,11 @@ export async function listen(
   // Set up before the first connection comes in (on a later turn of the event loop).
   const endpoint: Endpoint = {
     router,
-    frontDoor: new FrontDoor(actualPort, allowed),
+    frontDoor: new FrontDoor(actualPort, allowed, options.pages?.paths),
     requestMs: timeouts.requestMs,
     onCall: options.onCall,
     plainHttp: options.plainHttp,
+    pages: options.pages,
   };
   const onRequest = (req: Request, res: Response) => void answer(endpoint, req, res);
   const http1 = http.createServer(
@@ -150,6 +154,7 @@ interface Endpoint {
   readonly frontDoor: FrontDoor;
   readonly requestMs: number;
   readonly plainHttp?: PlainHttpService;
+  readonly pages?: ReadOnlyPages;
   readonly onCall?: CallObserver;
 }
 
@@ -183,6 +188,7 @@ async function answer(endpoint: Endpoint, req: Request, res: Response) {
   const admission = frontDoor.admit(head);
   if (admission.kind === 'refused') return refuse(admission.error);
   if (admission.kind === 'preflight') return send(res, { status: 204 }, cors);
+  if (admission.kind === 'page') return endpoint.pages?.serve(head, res);
   const service = admission.scope.service;
   const limit = router.bodyLimit(head, service);
   if (Number(req.headers['content-length']) > limit.maxBytes) return refuse(limit.tooLarge);

@@ -1,0 +1,139 @@
+/**
+ * The live view in a real browser (Debian's Chromium through playwright-core): the page is
+ * open while the SDK runs a sync Invoke and an SNS Publish; each chain appears with its hops,
+ * drawn by Mermaid; clicking a hop in the diagram shows its payload and log lines; the route
+ * filter keeps only the SNS chain; the keyboard moves through the list. Screenshots, light
+ * and dark, go to test-results/live-view/.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AddPermissionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateTopicCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, launchChromium } from './support/chromium.ts';
+import { createFunction } from './support/functions.ts';
+import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { echoZip } from './support/zip.ts';
+
+const OUTPUT = fileURLToPath(new URL('../test-results/live-view/', import.meta.url));
+const cloud = useLocalCloud();
+
+/** The hops of the chain shown, as the list under its diagram says them. */
+function hopLines(page: Page): Promise<string[]> {
+  return page.locator('#hops button').allInnerTexts();
+}
+
+describe('the live view in Chromium', () => {
+  let chromium: Chromium;
+  let page: Page;
+  beforeAll(async () => {
+    chromium = await launchChromium();
+    page = await chromium.browser.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(cloud().liveViewUrl);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  it('shows a sync Invoke as it happens, and a hop clicked in the diagram shows its payload', async () => {
+    const lambda = new LambdaClient(clientConfig(cloud()));
+    await createFunction(lambda, 'echoTest', await echoZip());
+    await lambda.send(
+      new InvokeCommand({ FunctionName: 'echoTest', Payload: '{"id":"1","name":"Luna"}' }),
+    );
+    lambda.destroy();
+
+    await page.locator('#chains button', { hasText: 'Invoke echoTest' }).click();
+    // Drawn as the events come: until both hops have ended.
+    await expect
+      .poll(() => hopLines(page))
+      .toEqual([
+        expect.stringMatching(/^1\. You → Lambda: ok Invoke echoTest/),
+        expect.stringMatching(/^2\. Lambda → echoTest: ok Invoke \(sync\), cold/),
+      ]);
+    const messages = page.locator('#diagram text.messageText');
+    await expect
+      .poll(() => messages.allTextContents())
+      .toEqual([
+        'Invoke echoTest',
+        'run (sync)',
+        expect.stringMatching(/^ok, cold, \d+ ms$/),
+        expect.stringMatching(/^200, \d+ ms$/),
+      ]);
+
+    await messages.filter({ hasText: 'run (sync)' }).click();
+    await expect
+      .poll(() => page.locator('#hop pre.detail-payload').textContent())
+      .toBe('{"id":"1","name":"Luna"}');
+    expect(await page.locator('#hop pre.detail-response').textContent()).toBe(
+      '{"id":"1","name":"Luna"}',
+    );
+    expect(await page.locator('#hop pre.detail-log').textContent()).toMatch(/^START RequestId/);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT}sync-invoke-light.png`, fullPage: true });
+  });
+
+  it('shows an SNS Publish with its delivery and invocation, and filters by route', async () => {
+    const config = clientConfig(cloud());
+    const sns = new SNSClient(config);
+    const lambda = new LambdaClient(config);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'testSns' }));
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: 'echoTest',
+        StatementId: 'sns',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: TopicArn,
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'lambda',
+        Endpoint: `arn:aws:lambda:us-east-1:000000000000:function:echoTest`,
+      }),
+    );
+    await sns.send(new PublishCommand({ TopicArn, Message: 'hello from SNS' }));
+    sns.destroy();
+    lambda.destroy();
+
+    await page.locator('#route-filter').selectOption('SNS');
+    const chains = page.locator('#chains button');
+    await chains.filter({ hasText: 'Publish testSns' }).click();
+    await expect
+      .poll(() => hopLines(page))
+      .toEqual([
+        expect.stringMatching(/^1\. You → SNS: ok Publish testSns/),
+        expect.stringMatching(/^2\. SNS → Lambda: ok Deliver to echoTest/),
+        expect.stringMatching(/^3\. Lambda → echoTest: ok Invoke \(SNS\), warm/),
+      ]);
+    expect(await chains.allInnerTexts()).toHaveLength(1);
+
+    // With the keyboard: the hop list's buttons, Enter opens one, Escape closes it.
+    await page.locator('#hops button').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('#hop pre.detail-payload').textContent())
+      .toContain('hello from SNS');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#hop').isHidden()).toBe(true);
+
+    await page.locator('#theme').click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.locator('#diagram').waitFor();
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT}sns-publish-dark.png`, fullPage: true });
+  });
+});
