@@ -2,11 +2,12 @@
  * The live view in a real browser (Debian's Chromium through playwright-core): the page is
  * open while the SDK runs a sync Invoke and an SNS Publish; each chain appears with its hops,
  * drawn by Mermaid; clicking a hop in the diagram shows its payload and log lines; the route
- * filter keeps only the SNS chain; the keyboard moves through the list. Screenshots, light
- * and dark, go to test-results/live-view/.
+ * filter keeps only the SNS chain; the keyboard moves through the list. A record of a run
+ * (src/inspector/run-trace.ts) opens from its file, offline, with the same hops and payloads.
+ * Screenshots, light and dark, go to test-results/live-view/.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AddPermissionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateTopicCommand,
@@ -16,6 +17,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { traceRun } from '../src/inspector/run-trace.ts';
 import { type Chromium, launchChromium } from './support/chromium.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
@@ -135,5 +137,35 @@ describe('the live view in Chromium', () => {
     await page.locator('#diagram').waitFor();
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: `${OUTPUT}sns-publish-dark.png`, fullPage: true });
+  });
+
+  it('writes a record of a run that opens offline, and its Mermaid for the docs', async () => {
+    const trace = await traceRun(cloud().endpoint);
+    const lambda = new LambdaClient(clientConfig(cloud()));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: 'echoTest', Payload: '{"run":"recorded"}' }),
+    );
+    lambda.destroy();
+    mkdirSync(OUTPUT, { recursive: true });
+    const written = await trace.finish(`${OUTPUT}run.html`);
+    expect(written.markdownFile).toBe(`${OUTPUT}run.md`);
+    const markdown = readFileSync(written.markdownFile, 'utf8');
+    expect(markdown).toContain(
+      '## 1. Invoke echoTest\n\n```mermaid\nsequenceDiagram\n  participant p0 as You\n  participant p1 as Lambda\n  participant p2 as echoTest\n  p0->>p1: Invoke echoTest\n  p1->>p2: run (sync)\n',
+    );
+    // Only what the run did: the calls of the tests before are not in it.
+    expect(markdown).not.toContain('Publish testSns');
+
+    const offline = await chromium.browser.newPage();
+    await offline.route(/^(?!file:)/, (route) => route.abort());
+    await offline.goto(pathToFileURL(written.htmlFile).href);
+    expect(await offline.locator('#live').textContent()).toMatch(/^recorded /);
+    await offline.locator('#chains button', { hasText: 'Invoke echoTest' }).click();
+    await offline.locator('#diagram text.messageText', { hasText: 'run (sync)' }).click();
+    await expect
+      .poll(() => offline.locator('#hop pre.detail-payload').textContent())
+      .toBe('{"run":"recorded"}');
+    await offline.screenshot({ path: `${OUTPUT}recorded-run.png`, fullPage: true });
+    await offline.close();
   });
 });

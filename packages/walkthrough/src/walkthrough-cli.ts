@@ -2,6 +2,8 @@
  * `pnpm start` at the root: the whole walkthrough on the embedded local cloud
  * (or wherever the options say), ending with a summary of what ran.
  * `--step` pauses before each chapter in a terminal, for a teaching session (./pauses.ts).
+ * `--trace FILE.html` writes the run's chains, as the local cloud's live view shows them, to a
+ * page that opens offline and to FILE.md, Mermaid sequence diagrams for the docs.
  * `pnpm cleanup`: removes everything the workshop created.
  */
 import {
@@ -16,7 +18,7 @@ import {
 import { type KeyInput, Pauses } from './pauses.ts';
 import { chapters, runWalkthrough, summary } from './walkthrough.ts';
 
-const USAGE = `Usage: pnpm start [--step] [options]
+const USAGE = `Usage: pnpm start [--step] [--trace FILE.html] [options]
        pnpm cleanup [options]
 
 Runs the whole walkthrough, chapter by chapter, and ends with a summary of how
@@ -25,6 +27,8 @@ stopped with it (or on \`pnpm local-cloud\` if that is running).
 
   --step              in a terminal, wait before each chapter: Enter runs it,
                       q (or Ctrl-C) stops the walkthrough
+  --trace FILE.html   on the local cloud, write the run's chains of calls to
+                      FILE.html (the live view, offline) and FILE.md (Mermaid)
 
 ${OPTIONS_HELP}`;
 
@@ -46,7 +50,8 @@ class Stopped extends Error {}
 
 async function main(argv: readonly string[], terminal: Terminal): Promise<void> {
   let step = argv.includes('--step');
-  const { options, positionals, help } = parseCommandLine(argv.filter((arg) => arg !== '--step'));
+  const { traceFile, rest } = traceOption(argv.filter((arg) => arg !== '--step'));
+  const { options, positionals, help } = parseCommandLine(rest);
   if (help) {
     console.log(USAGE);
     return;
@@ -78,6 +83,16 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
       await runCleanup(workshop, [...chapters].reverse());
       return;
     }
+    if (traceFile !== undefined && workshop.endpoint === undefined) {
+      throw new UsageError(
+        '--trace records what the local cloud sees: it has nothing to read on AWS',
+      );
+    }
+    // Loaded only here: it needs the local cloud's live view.
+    const trace =
+      traceFile === undefined || workshop.endpoint === undefined
+        ? undefined
+        : await (await import('@l2l/local-cloud/run-trace')).traceRun(workshop.endpoint);
     console.log(`The lambda-to-lambda walkthrough, on ${where}`);
     const started = performance.now();
     const timings = await runWalkthrough(workshop, async (chapter) => {
@@ -90,6 +105,12 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
     console.log(
       summary(timings, performance.now() - started - pauses.pausedMilliseconds, workshop.name),
     );
+    if (trace && traceFile !== undefined) {
+      const written = await trace.finish(traceFile);
+      console.log(
+        `\nThe run's chains of calls: ${written.htmlFile} (open it in a browser) and ${written.markdownFile} (Mermaid).`,
+      );
+    }
   } catch (error) {
     if (!(error instanceof Stopped)) throw error;
     console.log(error.message);
@@ -97,6 +118,22 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
     pauses.close();
     await workshop?.close();
   }
+}
+
+/** `--trace FILE.html` (or `--trace=FILE.html`) taken out of the arguments. */
+function traceOption(argv: readonly string[]): { traceFile?: string; rest: string[] } {
+  const rest: string[] = [];
+  let traceFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--trace') traceFile = argv[++i] ?? '';
+    else if (arg.startsWith('--trace=')) traceFile = arg.slice('--trace='.length);
+    else rest.push(arg);
+  }
+  if (traceFile !== undefined && !/\.html?$/i.test(traceFile)) {
+    throw new UsageError(`--trace takes a file name ending in .html, got '${traceFile}'`);
+  }
+  return { traceFile, rest };
 }
 
 /** The walkthrough's command line: `pnpm start [--step] [options]`, `pnpm cleanup [options]`. */

@@ -2,10 +2,15 @@
  * The walkthrough's command line: `--step` waits for nothing without a terminal (and says so),
  * and in one pauses before every chapter, reading keys from a stand-in terminal; on
  * `--target aws` a "no" to the confirmation stops it before any step runs. STS is mocked
- * and every step's `run` is replaced: nothing reaches AWS.
+ * and every step's `run` is replaced: nothing reaches AWS. `--trace` writes what a local cloud
+ * heard (its content is tested in @l2l/local-cloud, test/live-view-browser.test.ts).
  */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startLocalCloud } from '@l2l/local-cloud';
 import { TARGETS } from '@l2l/workshop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -187,8 +192,40 @@ describe('the walkthrough command line', () => {
   it('exits with 2 for an argument it does not know, and shows the usage', async () => {
     await runWalkthroughCli(['start']);
     expect(stderr[0]).toBe("\nUsage: unexpected argument 'start'");
-    expect(stderr[1]).toMatch(/^\nUsage: pnpm start \[--step\] \[options\]/);
+    expect(stderr[1]).toMatch(/^\nUsage: pnpm start \[--step\] \[--trace FILE\.html\] \[options\]/);
     expect(sts.calls()).toHaveLength(0);
     expect(process.exitCode).toBe(2);
   });
+
+  it('refuses --trace with a file that is not .html, and on AWS, where there is no live view', async () => {
+    await runWalkthroughCli(['--trace', 'run.txt']);
+    expect(stderr[0]).toBe("\nUsage: --trace takes a file name ending in .html, got 'run.txt'");
+    expect(process.exitCode).toBe(2);
+    stderr = [];
+    await runWalkthroughCli(['--trace', 'run.html', '--target', 'aws', '--yes']);
+    expect(stderr[0]).toBe(
+      '\nUsage: --trace records what the local cloud sees: it has nothing to read on AWS',
+    );
+    for (const step of steps) expect(step.run).not.toHaveBeenCalled();
+  });
+
+  it('with --trace on a local cloud, writes the run as a page and as Markdown', async () => {
+    const cloud = await startLocalCloud({ port: 0 });
+    const folder = mkdtempSync(path.join(tmpdir(), 'l2l-trace-'));
+    try {
+      const htmlFile = path.join(folder, 'run.html');
+      await runWalkthroughCli(['--trace', htmlFile, '--endpoint', cloud.endpoint]);
+      expect(process.exitCode).toBeUndefined();
+      expect(stdout.at(-1)).toBe(
+        `\nThe run's chains of calls: ${htmlFile} (open it in a browser) and ${path.join(folder, 'run.md')} (Mermaid).`,
+      );
+      expect(readFileSync(htmlFile, 'utf8')).toContain(
+        '<script type="application/json" id="recorded-run">',
+      );
+      expect(readFileSync(path.join(folder, 'run.md'), 'utf8')).toMatch(/^# The chains of a run\n/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await cloud.stop();
+    }
+  }, 60_000);
 });

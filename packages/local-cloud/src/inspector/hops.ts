@@ -113,3 +113,10 @@ export interface ChainsAnswer {
   readonly limits: { readonly maxChains: number; readonly maxHopsPerChain: number };
   readonly chains: Chain[];
 }
+
+/** A record of a run, as ./run-trace.ts writes it into its page: every chain, with details. */
+export interface RecordedRun {
+  /** ISO 8601. */
+  readonly recordedAt: string;
+  readonly chains: Chain[];
+}

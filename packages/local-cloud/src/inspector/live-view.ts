@@ -4,7 +4,8 @@
  * ./page/app.ts, which esbuild bundles with Mermaid from npm when the page is first asked for
  * (no CDN, and the cloud's start stays fast). Its data: the chains kept (`chains`), one hop's
  * payload, answer and log (`hop?id=N`), and each hop as it starts and ends, as Server-Sent
- * Events (`events`, https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ * Events (`events`, with the details too as `events?details=1`,
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -65,18 +66,19 @@ export class LiveView implements ReadOnlyPages {
       if (hop) json(res, 200, hop);
       else json(res, 404, { message: 'No such hop: it was never recorded, or it was dropped.' });
     } else if (head.path === PATHS.events) {
-      this.stream(res);
+      this.stream(res, head.query.get('details') === '1');
     }
   }
 
-  private stream(res: PageResponse): void {
+  /** `details`: each hop with its payload, answer and log (a record of a run keeps them). */
+  private stream(res: PageResponse, details: boolean): void {
     res.writeHead(200, {
       ...PAGE_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
     });
     res.write(': the record of the run, hop by hop\n\n');
     const unsubscribe = this.recorder.subscribe(({ type, hop, chain }: HopEvent) => {
-      const event = { type, hop: outlineHop(hop), chain: { ...chain, hops: [] } };
+      const event = { type, hop: details ? hop : outlineHop(hop), chain: { ...chain, hops: [] } };
       res.write(`data: ${JSON.stringify(event)}\n\n`);
     });
     // The page went away, or the server closed its connection as the cloud stopped.

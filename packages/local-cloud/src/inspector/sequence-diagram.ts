@@ -1,8 +1,8 @@
 /**
  * A chain (./hops.ts) as a Mermaid sequence diagram
  * (https://mermaid.js.org/syntax/sequenceDiagram.html): one arrow per hop as it starts, solid
- * for a synchronous call, open for an asynchronous one (an `Event` or SNS invocation, a
- * delivery), and a dashed answer as it ends, in the order they happened. The live view draws
+ * for a synchronous call, open for an asynchronous one (an `Event`, SNS or destination
+ * invocation, an SNS delivery), and a dashed answer as it ends, in the order they happened. The live view draws
  * it in the browser; a record of a run writes it into Markdown. Plain code, no DOM.
  */
 import type { Chain, Hop } from './hops.ts';
@@ -70,7 +70,10 @@ function requestText(hop: Hop): string {
     const type = hop.invocationType === 'RequestResponse' ? 'sync' : hop.invocationType;
     return `run (${type})${hop.attempt > 1 ? `, attempt ${hop.attempt}` : ''}`;
   }
-  return hop.label;
+  if (hop.kind === 'delivery') {
+    return `Deliver to ${hop.functionName}${hop.attempt > 1 ? `, attempt ${hop.attempt}` : ''}`;
+  }
+  return `Batch of ${hop.records} record${hop.records === 1 ? '' : 's'}`;
 }
 
 /** What its answer says: the status or error, cold or warm, how long it took. */
@@ -87,9 +90,10 @@ function answerText(hop: Hop): string {
   return `${hop.status}, ${took}`;
 }
 
+/** SNS delivers, and Lambda runs an `Event`, SNS or destination invocation, without the caller waiting. */
 function isAsynchronous(hop: Hop): boolean {
   if (hop.kind === 'delivery') return true;
-  return hop.kind === 'invocation' && hop.invocationType !== 'RequestResponse';
+  return hop.kind === 'invocation' && ['Event', 'SNS', 'Destination'].includes(hop.invocationType);
 }
 
 /** Mermaid's entity codes for what its sequence syntax would read (`;` ends a statement). */

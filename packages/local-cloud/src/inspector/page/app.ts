@@ -6,7 +6,8 @@
  * the lists' buttons take the focus, arrow keys move in a list, Escape closes a hop.
  */
 import mermaid from 'mermaid';
-import type { Chain, ChainsAnswer, Hop, HopEvent, InvocationType } from '../hops.ts';
+import { ChainLog } from '../chain-log.ts';
+import type { Chain, ChainsAnswer, Hop, HopEvent, InvocationType, RecordedRun } from '../hops.ts';
 import { sequenceDiagram } from '../sequence-diagram.ts';
 
 const ROUTE_NAMES: Record<InvocationType, string> = {
@@ -29,13 +30,11 @@ const routeFilter = element<HTMLSelectElement>('route-filter');
 const follow = element<HTMLInputElement>('follow');
 const themeButton = element<HTMLButtonElement>('theme');
 const live = element<HTMLSpanElement>('live');
+/** Present in a record of a run written to a file: then nothing is asked of a cloud. */
+const recorded = document.getElementById('recorded-run');
 
-/** Oldest first, as the cloud keeps them. */
-const chains = new Map<number, Chain>();
-let limits: ChainsAnswer['limits'] = {
-  maxChains: 100,
-  maxHopsPerChain: 100,
-};
+const log = new ChainLog({ maxChains: 100, maxHopsPerChain: 100 });
+const chains = log.chains;
 let selectedChain: number | undefined;
 let selectedHop: number | undefined;
 let dark = (localStorage.getItem('theme') ?? '') === 'dark';
@@ -44,28 +43,17 @@ if (!localStorage.getItem('theme')) dark = matchMedia('(prefers-color-scheme: da
 // --- the record, as the cloud tells it -------------------------------------------------------
 
 function applySnapshot(answer: ChainsAnswer): void {
-  limits = answer.limits;
-  chains.clear();
-  for (const chain of answer.chains) chains.set(chain.id, chain);
+  log.applySnapshot(answer);
   if (follow.checked || selectedChain === undefined) selectedChain = newestShown()?.id;
 }
 
-function applyEvent({ type, hop, chain }: HopEvent): void {
-  const hops = [...(chains.get(chain.id)?.hops ?? [])];
-  const index = hops.findIndex((each) => each.id === hop.id);
-  if (index !== -1) hops[index] = hop;
-  else if (hops.length < limits.maxHopsPerChain) hops.push(hop);
-  chains.set(chain.id, { ...chain, hops });
-  while (chains.size > limits.maxChains) {
-    const oldest = chains.keys().next().value;
-    if (oldest === undefined) break;
-    chains.delete(oldest);
-  }
-  if (follow.checked && type === 'started' && hops.length === 1 && shown(chains.get(chain.id))) {
+function applyEvent(event: HopEvent): void {
+  const chain = log.applyEvent(event);
+  if (follow.checked && event.type === 'started' && chain.hops.length === 1 && shown(chain)) {
     selectedChain = chain.id;
     selectedHop = undefined;
   }
-  if (type === 'ended' && hop.id === selectedHop) void showHop(hop.id);
+  if (event.type === 'ended' && event.hop.id === selectedHop) void showHop(event.hop.id);
 }
 
 function connect(): void {
@@ -272,9 +260,8 @@ function selectHop(hopId: number): void {
 async function showHop(hopId: number): Promise<void> {
   const detail = document.getElementById('hop');
   if (!detail) return;
-  const response = await fetch(`hop?id=${hopId}`);
+  const hop = recorded ? recordedHop(hopId) : await fetchHop(hopId);
   if (hopId !== selectedHop) return;
-  const hop = response.ok ? ((await response.json()) as Hop) : undefined;
   const heading = document.createElement('h3');
   heading.textContent = hop
     ? `${hop.from} → ${hop.to}: ${hop.label}`
@@ -307,6 +294,19 @@ async function showHop(hopId: number): Promise<void> {
   }
   detail.replaceChildren(...parts);
   detail.hidden = false;
+}
+
+async function fetchHop(hopId: number): Promise<Hop | undefined> {
+  const response = await fetch(`hop?id=${hopId}`);
+  return response.ok ? ((await response.json()) as Hop) : undefined;
+}
+
+function recordedHop(hopId: number): Hop | undefined {
+  for (const chain of chains.values()) {
+    const hop = chain.hops.find((each) => each.id === hopId);
+    if (hop) return hop;
+  }
+  return undefined;
 }
 
 // --- small pieces ----------------------------------------------------------------------------
@@ -405,4 +405,15 @@ themeButton.addEventListener('click', () => {
 });
 
 applyTheme();
-connect();
+if (recorded) {
+  // A record of a run (../run-trace.ts): the page as it was, with every hop's details, offline.
+  const run = JSON.parse(recorded.textContent ?? '{}') as RecordedRun;
+  applySnapshot({
+    limits: { maxChains: run.chains.length, maxHopsPerChain: Number.MAX_SAFE_INTEGER },
+    chains: run.chains,
+  });
+  live.textContent = `recorded ${new Date(run.recordedAt).toLocaleString()}`;
+  render();
+} else {
+  connect();
+}
