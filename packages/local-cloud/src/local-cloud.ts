@@ -9,6 +9,7 @@ import { CallRecorder } from './inspector/call-recorder.ts';
 import { LIVE_VIEW_PATH, LiveView } from './inspector/live-view.ts';
 import {
   recordCalls,
+  recordFunctionUrlCalls,
   recordInvocations,
   recordKinesisBatches,
   recordSnsDeliveries,
@@ -215,7 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
     onCall: recordCalls(recorder, (request, service) => router.describe(request, service)),
-    plainHttp: lambda.functionUrlServer(),
+    plainHttp: recordFunctionUrlCalls(recorder, lambda.functionUrlServer()),
     pages: new LiveView(recorder),
   });
   endpoint = `http://127.0.0.1:${server.port}`;

@@ -6,6 +6,7 @@
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
+  CreateFunctionUrlConfigCommand,
   InvokeCommand,
   LambdaClient,
   PutFunctionEventInvokeConfigCommand,
@@ -20,7 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { CallRecorder } from '../src/inspector/call-recorder.ts';
 import type { Chain, Hop, HopEvent, InvocationHop } from '../src/inspector/hops.ts';
 import { handlerZip } from './lambda-support.ts';
-import { createFunction } from './support/functions.ts';
+import { createFunction, publicAccess } from './support/functions.ts';
 import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
 import { signedFetch } from './support/signed-fetch.ts';
 import { echoZip } from './support/zip.ts';
@@ -201,6 +202,31 @@ describe('the record of a run', () => {
     expect(callee?.detail.request).toContain('Luna');
     expect(chain.functions).toEqual(['invoker', 'callee']);
     lambda.destroy();
+  });
+
+  it('records a request to a function URL as a call over the invocation it causes', async () => {
+    const lambda = new LambdaClient(clientConfig(cloud()));
+    await createFunction(lambda, 'urlEcho', await echoZip());
+    await publicAccess(lambda, 'urlEcho');
+    const { FunctionUrl = '' } = await lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: 'urlEcho', AuthType: 'NONE' }),
+    );
+    lambda.destroy();
+    const response = await fetch(`${FunctionUrl}greet?x=1`, { method: 'POST', body: 'hi' });
+    expect(response.status).toBe(200);
+    const chain = cloud()
+      .recorder.recent()
+      .find((each) => each.routes.includes('FunctionUrl'));
+    expect(chain && shape(chain)).toEqual(['call You->Lambda', 'invocation Lambda->urlEcho']);
+    const [call, invocation] = chain?.hops ?? [];
+    expect(call).toMatchObject({
+      label: 'Function URL: POST /greet',
+      httpStatus: 200,
+      status: 'ok',
+      detail: { request: 'hi' },
+    });
+    expect(invocation).toMatchObject({ invocationType: 'FunctionUrl', parentId: call?.id });
+    expect(invocation?.detail.request).toContain('"rawPath":"/greet"');
   });
 
   it("links a function's own calls to its invocation through _X_AMZN_TRACE_ID", async () => {

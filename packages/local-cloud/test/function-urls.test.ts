@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
-  AddPermissionCommand,
   CreateAliasCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
@@ -22,7 +21,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerZip } from './lambda-support.ts';
-import { createFunction } from './support/functions.ts';
+import { createFunction, publicAccess } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
 import { http1Request } from './support/raw-http.ts';
 import { signedFetch } from './support/signed-fetch.ts';
@@ -54,29 +53,6 @@ export const handler = async (event) => {
 `;
 const STRING_SOURCE = `export const handler = async () => 'Hello, world!';`;
 const FAILING_SOURCE = `export const handler = async () => { throw new Error('boom'); };`;
-
-async function publicAccess(lambda: LambdaClient, name: string, qualifier?: string) {
-  await lambda.send(
-    new AddPermissionCommand({
-      FunctionName: name,
-      Qualifier: qualifier,
-      StatementId: 'url',
-      Action: 'lambda:InvokeFunctionUrl',
-      Principal: '*',
-      FunctionUrlAuthType: 'NONE',
-    }),
-  );
-  await lambda.send(
-    new AddPermissionCommand({
-      FunctionName: name,
-      Qualifier: qualifier,
-      StatementId: 'url-invoke',
-      Action: 'lambda:InvokeFunction',
-      Principal: '*',
-      InvokedViaFunctionUrl: true,
-    }),
-  );
-}
 
 describe('function URL configs', () => {
   const cloud = useLocalCloud();

@@ -6,7 +6,13 @@
  */
 
 /** How Lambda was asked to run a function: Invoke's types, or the service that invoked it. */
-export type InvocationType = 'RequestResponse' | 'Event' | 'SNS' | 'Kinesis' | 'Destination';
+export type InvocationType =
+  | 'RequestResponse'
+  | 'Event'
+  | 'SNS'
+  | 'Kinesis'
+  | 'Destination'
+  | 'FunctionUrl';
 
 /** `throttled`: Lambda had no execution environment for it (429). */
 export type HopStatus = 'running' | 'ok' | 'error' | 'throttled';

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsRequest, CallName } from '../server/aws-request.ts';
 import type { CallObserver } from '../server/http-server.ts';
+import type { PlainHttpService } from '../server/plain-http.ts';
 import type { FunctionRuntime, InvokeInput, InvokeOutput } from '../services/lambda/model.ts';
 import type { InvokeResult } from '../services/lambda/runtime/contract.ts';
 import { parseTraceHeader } from '../services/lambda/trace-header.ts';
@@ -195,6 +196,46 @@ export function recordSnsDeliveries(
       }
     },
   };
+}
+
+/**
+ * Each request to a function URL, a call hop over the invocation it causes (whose request id
+ * is the request's). The URL's id says nothing to a reader: the hop names its method and path.
+ */
+export function recordFunctionUrlCalls(
+  recorder: CallRecorder,
+  urls: PlainHttpService,
+): PlainHttpService {
+  const recorded = Object.create(urls) as PlainHttpService;
+  recorded.handle = async (request) => {
+    const path = request.path.split('/').slice(3).join('/');
+    const label = `Function URL: ${request.method} /${path}`;
+    const hop = recorder.start<CallHop>({
+      kind: 'call',
+      service: 'lambda',
+      operation: 'InvokeFunctionUrl',
+      requestId: request.requestId,
+      from: 'You',
+      to: 'Lambda',
+      label,
+      detail: { request: recorder.detail(request.body) },
+    });
+    recorder.link(request.requestId, { parent: hop.id, type: 'FunctionUrl' });
+    let response: Awaited<ReturnType<PlainHttpService['handle']>>;
+    try {
+      response = await urls.handle(request);
+    } catch (error) {
+      recorder.end(hop, 'error', { label: `${label}: failed` });
+      throw error;
+    }
+    recorder.end(hop, statusOf(response.status), {
+      httpStatus: response.status,
+      label: response.status < 300 ? label : `${label}: ${response.status}`,
+      detail: { ...hop.detail, response: recorder.detail(response.body) },
+    });
+    return response;
+  };
+  return recorded;
 }
 
 /** What an event source mapping needs of Lambda to invoke its function. */

@@ -3,6 +3,7 @@
  * created with, and CreateFunction followed by the waiter, as provisioning code does.
  */
 import {
+  AddPermissionCommand,
   CreateFunctionCommand,
   type CreateFunctionCommandInput,
   type CreateFunctionCommandOutput,
@@ -60,4 +61,28 @@ export async function functionCredentials(
   await createFunction(lambda, functionName, zip, undefined, { Role: role });
   const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: functionName }));
   return JSON.parse(Buffer.from(Payload ?? []).toString()) as TemporaryCredentials;
+}
+
+/** Lets anyone call the function's URL of AuthType NONE, as AWS requires both grants for it. */
+export async function publicAccess(lambda: LambdaClient, name: string, qualifier?: string) {
+  await lambda.send(
+    new AddPermissionCommand({
+      FunctionName: name,
+      Qualifier: qualifier,
+      StatementId: 'url',
+      Action: 'lambda:InvokeFunctionUrl',
+      Principal: '*',
+      FunctionUrlAuthType: 'NONE',
+    }),
+  );
+  await lambda.send(
+    new AddPermissionCommand({
+      FunctionName: name,
+      Qualifier: qualifier,
+      StatementId: 'url-invoke',
+      Action: 'lambda:InvokeFunction',
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+    }),
+  );
 }

@@ -16,6 +16,7 @@ const ROUTE_NAMES: Record<InvocationType, string> = {
   SNS: 'SNS',
   Kinesis: 'Kinesis',
   Destination: 'destination',
+  FunctionUrl: 'function URL',
 };
 
 function element<T extends HTMLElement>(id: string): T {
