@@ -29,6 +29,12 @@ const PATHS = {
 const PAGE_DIRECTORY = new URL('./page/', import.meta.url);
 
 /**
+ * An event stream whose reader lets this much pile up unsent is ended, so that a stalled tab
+ * holds no memory; the page's EventSource reconnects and reads the chains afresh.
+ */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
+/**
  * The page's scripts come from its own origin only; Mermaid styles its SVG inline. No other
  * site may frame it.
  */
@@ -80,6 +86,10 @@ export class LiveView implements ReadOnlyPages {
     const unsubscribe = this.recorder.subscribe(({ type, hop, chain }: HopEvent) => {
       const event = { type, hop: details ? hop : outlineHop(hop), chain: { ...chain, hops: [] } };
       res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if ((res.writableLength ?? 0) > MAX_UNSENT_BYTES) {
+        unsubscribe();
+        res.end('');
+      }
     });
     // The page went away, or the server closed its connection as the cloud stopped.
     res.once('close', unsubscribe);

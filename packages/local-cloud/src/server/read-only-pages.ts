@@ -12,6 +12,8 @@ export interface PageResponse {
   write(chunk: string): unknown;
   end(chunk: string): unknown;
   once(event: 'close', listener: () => void): unknown;
+  /** Bytes written but not yet sent (a reader that does not keep up). */
+  readonly writableLength?: number;
 }
 
 export interface ReadOnlyPages {
