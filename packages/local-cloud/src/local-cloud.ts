@@ -14,6 +14,7 @@ import { kinesisService } from './services/kinesis/api.ts';
 import { kinesisAuthorization } from './services/kinesis/iam-actions.ts';
 import { KinesisEngine } from './services/kinesis/kinesis-engine.ts';
 import { lambdaService } from './services/lambda/api.ts';
+import { parseFunctionArn } from './services/lambda/arn.ts';
 import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
 import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
 import { FUNCTION_URL_PATH } from './services/lambda/function-urls/url-server.ts';
@@ -199,7 +200,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...listFromEnvironment('LOCAL_CLOUD_ALLOW_ORIGINS'),
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
-    plainHttp: lambda.functionUrlServer(),
+    plainHttp: lambda.functionUrlServer((accessKeyId, functionArn) => {
+      const caller = identities.caller(accessKeyId);
+      if (!caller) return true;
+      const { region = '', name, qualifier } = parseFunctionArn(functionArn);
+      const permission = {
+        action: 'lambda:InvokeFunctionUrl',
+        resource: functionArn,
+        resourcePolicy: functionPolicy(lambda, region, name, qualifier),
+      };
+      return denialOf(caller, permission) === undefined;
+    }),
   });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;

@@ -30,7 +30,11 @@ import {
 } from './async-invocation/event-queue.ts';
 import { Concurrency } from './concurrency.ts';
 import { FunctionUrls } from './function-urls/url-configs.ts';
-import { FUNCTION_URL_PATH, functionUrlServer } from './function-urls/url-server.ts';
+import {
+  FUNCTION_URL_PATH,
+  functionUrlServer,
+  type UrlServerOptions,
+} from './function-urls/url-server.ts';
 import {
   type CreateFunctionInput,
   type FunctionRuntime,
@@ -329,12 +333,14 @@ export class LambdaModel {
   }
 
   /** What serves the function URLs, beside the API. */
-  functionUrlServer(): PlainHttpService {
+  /** `mayInvokeUrl`: IAM's decision for AWS_IAM URLs (./function-urls/url-server.ts). */
+  functionUrlServer(mayInvokeUrl?: UrlServerOptions['mayInvokeUrl']): PlainHttpService {
     return functionUrlServer({
       urls: this.functionUrls,
       functions: this.functions,
       accountId: this.functions.accountId,
       invoke: (region, input) => this.invoke(region, input),
+      ...(mayInvokeUrl && { mayInvokeUrl }),
     });
   }
 
