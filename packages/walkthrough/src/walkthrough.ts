@@ -3,6 +3,7 @@
  * local cloud, or AWS): what `pnpm start` runs.
  */
 import { chapter as asyncInvoke } from '@l2l/async-invoke';
+import { chapter as callerFunction } from '@l2l/caller-function';
 import { chapter as echoCallee } from '@l2l/echo-callee';
 import { chapter as kinesisRoute } from '@l2l/kinesis-route';
 import { chapter as snsRoute } from '@l2l/sns-route';
@@ -24,6 +25,7 @@ export const chapters: readonly Chapter[] = [
   asyncInvoke,
   snsRoute,
   kinesisRoute,
+  callerFunction,
 ];
 
 export interface ChapterTiming {
