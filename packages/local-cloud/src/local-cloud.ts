@@ -16,6 +16,7 @@ import { KinesisEngine } from './services/kinesis/kinesis-engine.ts';
 import { lambdaService } from './services/lambda/api.ts';
 import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
 import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
+import { FUNCTION_URL_PATH } from './services/lambda/function-urls/url-server.ts';
 import { lambdaAuthorization } from './services/lambda/iam-actions.ts';
 import { LambdaModel } from './services/lambda/model.ts';
 import { DEFAULT_CONCURRENCY_LIMIT } from './services/lambda/quotas.ts';
@@ -151,6 +152,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     asyncQueueLimits: options.asyncQueueLimits,
     aliasRoutingRandom: options.aliasRoutingRandom,
     codeStorageLimitBytes: options.codeStorageLimitBytes,
+    functionUrlBase: () => `${endpoint}${FUNCTION_URL_PATH}`,
+    onNotice: options.onNotice,
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({
@@ -195,6 +198,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...listFromEnvironment('LOCAL_CLOUD_ALLOW_ORIGINS'),
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
+    plainHttp: lambda.functionUrlServer(),
   });
   endpoint = `http://127.0.0.1:${server.port}`;
   let stopping: Promise<StopReport> | undefined;

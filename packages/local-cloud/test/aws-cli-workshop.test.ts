@@ -1,7 +1,8 @@
 /**
  * The workshop's whole flow driven by the AWS CLI v2, whose parsers (botocore's) are strict
  * where the SDK v3 forgives: roles, a function, invoke in every mode, logs, SNS with a
- * Lambda subscriber, Kinesis with an event source mapping, and clean-up. Every command must
+ * Lambda subscriber, Kinesis with an event source mapping, versions, a weighted alias, reserved
+ * concurrency, and clean-up. Every command must
  * exit 0 with the answer botocore expects (a missing result wrapper fails it, as
  * `aws sns tag-resource` once did with `KeyError: 'TagResourceResult'`).
  */
@@ -50,7 +51,21 @@ describe('the workshop flow through the AWS CLI v2', () => {
     await aws('iam', 'attach-role-policy', '--role-name', 'cliRole', '--policy-arn', basic);
     const inline = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'kinesis:GetRecords', Resource: '*' }],
+      // What an event source mapping needs of its role to read a stream.
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetRecords',
+            'kinesis:GetShardIterator',
+            'kinesis:ListShards',
+            'kinesis:ListStreams',
+          ],
+          Resource: '*',
+        },
+      ],
     });
     await aws(
       'iam',
@@ -177,6 +192,34 @@ describe('the workshop flow through the AWS CLI v2', () => {
       '5',
     );
     await cli('lambda', 'wait', 'function-updated-v2', '--function-name', 'cliEcho');
+  }, 120_000);
+
+  it('Lambda: versions, a weighted alias invoked by its qualifier, reserved concurrency, account settings', async () => {
+    const fn = ['--function-name', 'cliEcho'];
+    expect(await aws('lambda', 'publish-version', ...fn)).toMatchObject({ Version: '1' });
+    await aws('lambda', 'update-function-configuration', ...fn, '--description', 'second');
+    await cli('lambda', 'wait', 'function-updated-v2', ...fn);
+    expect(await aws('lambda', 'publish-version', ...fn)).toMatchObject({ Version: '2' });
+    const routing = { AdditionalVersionWeights: { '2': 0.5 } };
+    const alias = ['--name', 'live', '--function-version', '1'];
+    const routed = ['--routing-config', JSON.stringify(routing)];
+    await aws('lambda', 'create-alias', ...fn, ...alias, ...routed);
+    expect(await aws('lambda', 'list-aliases', ...fn)).toMatchObject({
+      Aliases: [{ Name: 'live', FunctionVersion: '1', RoutingConfig: routing }],
+    });
+    const answer = path.join(folder, 'answer.json');
+    const invoked = await aws('lambda', 'invoke', ...fn, '--qualifier', 'live', answer);
+    expect(invoked).toMatchObject({ StatusCode: 200 });
+    expect(['1', '2']).toContain(invoked.ExecutedVersion);
+    const reserved = ['--reserved-concurrent-executions', '2'];
+    await aws('lambda', 'put-function-concurrency', ...fn, ...reserved);
+    expect(await aws('lambda', 'get-function-concurrency', ...fn)).toEqual({
+      ReservedConcurrentExecutions: 2,
+    });
+    expect(await aws('lambda', 'get-account-settings')).toMatchObject({
+      AccountLimit: { ConcurrentExecutions: 10 },
+      AccountUsage: { FunctionCount: 1 },
+    });
   }, 120_000);
 
   it('SNS: a tagged topic, a Lambda subscription, a publish that reaches the function', async () => {

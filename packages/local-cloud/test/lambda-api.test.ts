@@ -9,9 +9,9 @@ import {
   AddPermissionCommand,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   InvalidParameterValueException,
   InvalidRequestContentException,
@@ -412,7 +412,10 @@ describe('errors, as AWS answers them', () => {
     const error = await failure(invoke('nope', '{}'));
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error.$metadata.httpStatusCode).toBe(404);
-    expect(error.message).toBe(`Function not found: ${ARN}:nope`);
+    // Invoke names the version it would have run; GetFunction the function as asked for.
+    expect(error.message).toBe(`Function not found: ${ARN}:nope:$LATEST`);
+    const unknown = await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'nope' })));
+    expect(unknown.message).toBe(`Function not found: ${ARN}:nope`);
   });
 
   it('a qualifier other than $LATEST names a version that does not exist', async () => {
@@ -571,7 +574,7 @@ describe('errors, as AWS answers them', () => {
     const runtime = await failure(createRefused({ Runtime: 'nodejs18.x' }));
     expect(runtime).toBeInstanceOf(InvalidParameterValueException);
     expect(runtime.message).toBe(
-      "Value nodejs18.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
+      'The runtime parameter of nodejs18.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
     );
     const role = await failure(createRefused({ Role: 'lambda-role' }));
     expect(role.name).toBe('ValidationException');
@@ -589,7 +592,7 @@ describe('errors, as AWS answers them', () => {
 
   it('an operation the local cloud does not serve is UnknownOperationException', async () => {
     const error = await failure(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'errors' })),
+      lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'errors' })),
     );
     expect(error.name).toBe('UnknownOperationException');
     expect(error.$metadata.httpStatusCode).toBe(400);

@@ -435,6 +435,18 @@ describe('errors', () => {
     expect(json(await invoke(fn))).toBe('alive');
   });
 
+  it('says the runtime gave no reason when the handler exits the process with status 0', async () => {
+    const fn = await deploy({ 'index.mjs': 'export const handler = async () => process.exit(0);' });
+    const result = await invoke(fn);
+    expect(result.functionError).toBe('Unhandled');
+    expect(json(result)).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(
+        /^RequestId: \S+ Error: Runtime exited without providing a reason$/,
+      ),
+    });
+  });
+
   it('fails with the error of an exception thrown outside the handler, and restarts', async () => {
     const fn = await deploy({
       'index.mjs': `export const handler = async (event) => {

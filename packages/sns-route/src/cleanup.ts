@@ -1,10 +1,14 @@
 /**
  * `cleanup`: undoes step 4.1. The topic goes only if the workshop made it (it
  * carries the workshop's tag), and with it its subscriptions; the permission
- * statement goes by its id, which only the workshop uses. Then echoTest goes,
- * as in every chapter.
+ * statement goes by its id, which only the workshop uses, and the alias live
+ * with it, if echoTest is the workshop's. Then echoTest goes, as in every
+ * chapter, and with it its versions.
  */
 import {
+  DeleteAliasCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
   LambdaClient,
   ResourceNotFoundException as LambdaResourceNotFound,
   RemovePermissionCommand,
@@ -20,9 +24,10 @@ import {
 } from '@aws-sdk/client-sns';
 import { FUNCTION_NAME, removeCallee } from '@l2l/echo-callee';
 import { madeByWorkshop, type Workshop } from '@l2l/workshop';
+import { ALIAS_NAME } from './alias.ts';
 import { permissionStatementId, TOPIC_NAME } from './subscribe.ts';
 
-/** Removes the topic, its subscriptions and the permission; returns what it removed. */
+/** Removes the topic, its subscriptions, the permission and the alias; returns what it removed. */
 export async function removeTopic(workshop: Workshop): Promise<string[]> {
   const removed: string[] = [];
   const sns = new SNSClient(workshop.clientConfig);
@@ -59,10 +64,24 @@ export async function removeTopic(workshop: Workshop): Promise<string[]> {
   const FunctionName = workshop.name(FUNCTION_NAME);
   const StatementId = permissionStatementId(topicName);
   try {
-    await lambda.send(new RemovePermissionCommand({ FunctionName, StatementId }));
-    removed.push(`Lambda permission ${StatementId} of ${FunctionName}`);
+    await lambda.send(
+      new RemovePermissionCommand({ FunctionName, Qualifier: ALIAS_NAME, StatementId }),
+    );
+    removed.push(`Lambda permission ${StatementId} of ${FunctionName}:${ALIAS_NAME}`);
   } catch (error) {
-    // No such function, or no such statement.
+    // No such function, alias or statement.
+    if (!(error instanceof LambdaResourceNotFound)) throw error;
+  }
+  try {
+    // `live` is a common name: only the workshop's echoTest's alias goes.
+    const { Tags } = await lambda.send(new GetFunctionCommand({ FunctionName }));
+    if (madeByWorkshop(Tags)) {
+      // GetAlias first: a missing alias is then known as missing, however DeleteAlias answers it.
+      await lambda.send(new GetAliasCommand({ FunctionName, Name: ALIAS_NAME }));
+      await lambda.send(new DeleteAliasCommand({ FunctionName, Name: ALIAS_NAME }));
+      removed.push(`Lambda alias ${FunctionName}:${ALIAS_NAME}`);
+    }
+  } catch (error) {
     if (!(error instanceof LambdaResourceNotFound)) throw error;
   }
   return removed;

@@ -1,7 +1,7 @@
 /**
- * Step 4.1: create the topic testSns and subscribe echoTest to it, as the
+ * Step 4.1: create the topic testSns and subscribe echoTest's alias `live` to it, as the
  * console does: "Create topic", then "Create subscription" with the protocol
- * "AWS Lambda" and the function's ARN as the endpoint.
+ * "AWS Lambda" and the alias's ARN as the endpoint.
  *
  * Every call here is safe to repeat, so the step can run again and again.
  */
@@ -34,7 +34,10 @@ export async function subscribeToTopic(
   clientConfig: ClientConfig,
   options: {
     readonly topicName: string;
+    /** The function's ARN, unqualified. */
     readonly functionArn: string;
+    /** The alias (or version) SNS invokes: `live` makes the endpoint `...:function:echoTest:live`. */
+    readonly qualifier: string;
     readonly tags: Readonly<Record<string, string>>;
   },
 ): Promise<TopicSubscription> {
@@ -56,11 +59,15 @@ export async function subscribeToTopic(
   if (!TopicArn) throw new Error(`SNS created ${options.topicName} but returned no ARN`);
 
   // The console adds this for you when you subscribe a function: a statement in the
-  // function's resource policy that lets SNS invoke it, for this topic only.
+  // resource policy of the alias (each alias and version has its own, apart from the
+  // function's) that lets SNS invoke it, for this topic only. A permission on the alias does
+  // not let SNS invoke $LATEST, nor the other way round: the 2017 walkthrough's permission error.
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html#versioning-permissions-alias
   try {
     await lambda.send(
       new AddPermissionCommand({
         FunctionName: options.functionArn,
+        Qualifier: options.qualifier,
         StatementId: permissionStatementId(options.topicName),
         Action: 'lambda:InvokeFunction',
         Principal: 'sns.amazonaws.com',
@@ -72,16 +79,30 @@ export async function subscribeToTopic(
     if (!(error instanceof ResourceConflictException)) throw error;
   }
 
-  // The endpoint is the unqualified ARN, so SNS invokes $LATEST, whatever code was
-  // deployed last. The walkthrough advises against that in production: subscribe a
-  // published version or, better, an alias (`...:function:echoTest:live`) that you
-  // move to a version once it has been tested.
-  // Subscribing the same endpoint again answers with the existing subscription.
-  const { SubscriptionArn } = await sns.send(
-    new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: options.functionArn }),
+  // The endpoint is the alias's ARN, so SNS invokes the version `live` points at, not
+  // $LATEST (whatever code was deployed last), as the walkthrough advises.
+  const subscriptionArn = await subscribe(
+    sns,
+    TopicArn,
+    `${options.functionArn}:${options.qualifier}`,
   );
-  if (!SubscriptionArn) throw new Error(`SNS subscribed to ${TopicArn} but returned no ARN`);
-  return { topicArn: TopicArn, subscriptionArn: SubscriptionArn };
+  return { topicArn: TopicArn, subscriptionArn };
+}
+
+/**
+ * Subscribes a function (or its alias or version) to the topic; returns the subscription's ARN.
+ * Subscribing the same endpoint again answers with the existing subscription.
+ */
+export async function subscribe(
+  sns: SNSClient,
+  topicArn: string,
+  functionArn: string,
+): Promise<string> {
+  const { SubscriptionArn } = await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: functionArn }),
+  );
+  if (!SubscriptionArn) throw new Error(`SNS subscribed to ${topicArn} but returned no ARN`);
+  return SubscriptionArn;
 }
 
 /** Stops if a topic of this name exists without the workshop's tag; no topic is fine. */

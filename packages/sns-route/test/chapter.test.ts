@@ -4,11 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { chapter } from '../src/chapter.ts';
 
 describe('chapter 4', () => {
-  it('has the steps subscribe, publish-test and publish-from-code, in the walkthrough order', () => {
+  it('has the walkthrough steps in its order, then the alias lessons', () => {
     expect(chapter.steps.map((step) => [step.name, stepTitle(step)])).toEqual([
-      ['subscribe', '4.1 Create the topic testSns and subscribe echoTest to it'],
+      ['subscribe', "4.1 Create the topic testSns and subscribe echoTest's alias live to it"],
       ['publish-test', "4.2 Publish the console's test message to testSns"],
       ['publish-from-code', '4.3 Publish to testSns from code'],
+      [
+        'subscribe-latest',
+        '4.4 Subscribe echoTest itself too, which the permission does not cover',
+      ],
+      ['move-alias', "4.5 Publish echoTest's code as a version and move live to it"],
     ]);
   });
 

@@ -1,4 +1,7 @@
 import {
+  DeleteAliasCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
   LambdaClient,
   ResourceNotFoundException as LambdaResourceNotFound,
   RemovePermissionCommand,
@@ -32,10 +35,28 @@ describe('removeTopic', () => {
   const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
   const removePermission = [
     'RemovePermissionCommand',
-    { FunctionName: 'ana-echoTest', StatementId: 'sns-ana-testSns' },
+    { FunctionName: 'ana-echoTest', Qualifier: 'live', StatementId: 'sns-ana-testSns' },
   ];
+  const getFunction = ['GetFunctionCommand', { FunctionName: 'ana-echoTest' }];
+  const aliasCommands = [
+    getFunction,
+    ['GetAliasCommand', { FunctionName: 'ana-echoTest', Name: 'live' }],
+    ['DeleteAliasCommand', { FunctionName: 'ana-echoTest', Name: 'live' }],
+  ];
+  const workshopFunction = { Tags: { workshop: 'lambda-to-lambda' } };
+  beforeEach(() => {
+    // By default there is no echoTest, and so no alias.
+    lambda
+      .on(GetFunctionCommand)
+      .rejects(new LambdaResourceNotFound({ message: 'Function not found', $metadata: {} }));
+  });
 
-  it("removes the workshop's topic with its subscriptions, then the permission", async () => {
+  it("removes the workshop's topic with its subscriptions, then the permission and the alias", async () => {
+    lambda
+      .on(GetFunctionCommand)
+      .resolves(workshopFunction)
+      .on(GetAliasCommand)
+      .resolves({ Name: 'live', FunctionVersion: '1' });
     // The SDK's paginator reuses one input object, so each page's input is copied as it is sent.
     const listed: unknown[] = [];
     sns
@@ -56,7 +77,8 @@ describe('removeTopic', () => {
     await expect(removeTopic(workshop)).resolves.toEqual([
       `SNS subscription ${subscriptionArn}`,
       'SNS topic ana-testSns',
-      'Lambda permission sns-ana-testSns of ana-echoTest',
+      'Lambda permission sns-ana-testSns of ana-echoTest:live',
+      'Lambda alias ana-echoTest:live',
     ]);
     expect(listed).toEqual([{ TopicArn: topicArn }, { TopicArn: topicArn, NextToken: 'next' }]);
     expect(sentCommands(sns).map(([name]) => name)).toEqual([
@@ -71,13 +93,31 @@ describe('removeTopic', () => {
       SubscriptionArn: subscriptionArn,
     });
     expect(sns).toHaveReceivedCommandExactlyOnceWith(DeleteTopicCommand, { TopicArn: topicArn });
-    expect(sentCommands(lambda)).toEqual([removePermission]);
+    expect(sentCommands(lambda)).toEqual([removePermission, ...aliasCommands]);
+  });
+
+  it("leaves the alias alone when echoTest is not the workshop's, and finds none when there is none", async () => {
+    sns
+      .on(ListTagsForResourceCommand)
+      .rejects(new NotFoundException({ message: 'no', $metadata: {} }));
+    lambda.on(GetFunctionCommand).resolves({ Tags: { team: 'payments' } });
+    await removeTopic(workshop);
+    expect(lambda).not.toHaveReceivedCommand(DeleteAliasCommand);
+    lambda
+      .on(GetFunctionCommand)
+      .resolves(workshopFunction)
+      .on(GetAliasCommand)
+      .rejects(new LambdaResourceNotFound({ message: 'Alias not found', $metadata: {} }));
+    await expect(removeTopic(workshop)).resolves.toEqual([
+      'Lambda permission sns-ana-testSns of ana-echoTest:live',
+    ]);
+    expect(lambda).not.toHaveReceivedCommand(DeleteAliasCommand);
   });
 
   it('leaves a topic of that name alone when the workshop did not make it', async () => {
     sns.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'payments' }] });
     await expect(removeTopic(workshop)).resolves.toEqual([
-      'Lambda permission sns-ana-testSns of ana-echoTest',
+      'Lambda permission sns-ana-testSns of ana-echoTest:live',
     ]);
     expect(sns).not.toHaveReceivedCommand(ListSubscriptionsByTopicCommand);
     expect(sns).not.toHaveReceivedCommand(UnsubscribeCommand);
@@ -103,7 +143,7 @@ describe('removeTopic', () => {
     );
     await expect(removeTopic(workshop)).resolves.toEqual([]);
     expect(sentCommands(sns)).toEqual([['ListTagsForResourceCommand', { ResourceArn: topicArn }]]);
-    expect(sentCommands(lambda)).toEqual([removePermission]);
+    expect(sentCommands(lambda)).toEqual([removePermission, getFunction]);
   });
 
   it('stops at any other error, with a clear one', async () => {

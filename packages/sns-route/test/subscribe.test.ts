@@ -30,7 +30,12 @@ describe('subscribeToTopic', () => {
   const topicArn = `arn:aws:sns:${config.region}:${ACCOUNT_ID}:testSns`;
   const functionArn = `arn:aws:lambda:${config.region}:${ACCOUNT_ID}:function:echoTest`;
   const subscriptionArn = `${topicArn}:1009056c-eb87-4f68-9cb1-de50b0024b90`;
-  const options = { topicName: 'testSns', functionArn, tags: { workshop: 'lambda-to-lambda' } };
+  const options = {
+    topicName: 'testSns',
+    functionArn,
+    qualifier: 'live',
+    tags: { workshop: 'lambda-to-lambda' },
+  };
 
   const expectedSns = [
     ['ListTagsForResourceCommand', { ResourceArn: topicArn }],
@@ -42,13 +47,19 @@ describe('subscribeToTopic', () => {
         Tags: [{ Key: 'workshop', Value: 'lambda-to-lambda' }],
       },
     ],
-    ['SubscribeCommand', { TopicArn: topicArn, Protocol: 'lambda', Endpoint: functionArn }],
+    // The alias, not $LATEST.
+    [
+      'SubscribeCommand',
+      { TopicArn: topicArn, Protocol: 'lambda', Endpoint: `${functionArn}:live` },
+    ],
   ];
   const expectedLambda = [
     [
       'AddPermissionCommand',
       {
         FunctionName: functionArn,
+        // The permission is the alias's: one on the function would not let SNS invoke `live`.
+        Qualifier: 'live',
         StatementId: 'sns-testSns',
         Action: 'lambda:InvokeFunction',
         Principal: 'sns.amazonaws.com',
@@ -70,7 +81,7 @@ describe('subscribeToTopic', () => {
     });
   });
 
-  it('creates the topic, lets SNS invoke the function, and subscribes it', async () => {
+  it('creates the topic, lets SNS invoke the alias, and subscribes the alias', async () => {
     lambda.on(AddPermissionCommand).callsFake(() => {
       order.push('AddPermission');
       return { Statement: '{}' };

@@ -18,9 +18,19 @@ import { type ClientConfig, WorkshopError } from './workshop.ts';
 
 // #region loggedLinesWith
 /** The function's log lines that contain `text` (a request id, a message id, ...), oldest first. */
-export async function loggedLinesWith(
+export function loggedLinesWith(
   clientConfig: ClientConfig,
   functionName: string,
+  text: string,
+  since?: Date,
+): Promise<string[]> {
+  return logLinesWith(clientConfig, `/aws/lambda/${functionName}`, text, since);
+}
+
+/** The lines of a log group that contain `text`, oldest first; none while the group does not exist. */
+export async function logLinesWith(
+  clientConfig: ClientConfig,
+  logGroupName: string,
   text: string,
   // A minute early by default, in case this machine's clock is ahead of AWS's.
   since: Date = new Date(Date.now() - 60_000),
@@ -31,7 +41,7 @@ export async function loggedLinesWith(
   const pages = paginateFilterLogEvents(
     { client: logs },
     {
-      logGroupName: `/aws/lambda/${functionName}`,
+      logGroupName,
       // In double quotes, the text is matched as it is, hyphens and all.
       filterPattern: `"${text}"`,
       startTime: since.getTime(),
@@ -44,7 +54,7 @@ export async function loggedLinesWith(
       for (const event of events) lines.push((event.message ?? '').trimEnd());
     }
   } catch (error) {
-    // Until the function first runs, its log group does not exist.
+    // Until a function first runs (or SNS first logs a delivery), its log group does not exist.
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   return lines;

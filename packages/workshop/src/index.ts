@@ -1,6 +1,11 @@
 export { confirmCreation } from './confirm.ts';
 export { explain } from './explain.ts';
-export { consoleMessage, loggedLinesWith, waitForLoggedText } from './function-log.ts';
+export {
+  consoleMessage,
+  loggedLinesWith,
+  logLinesWith,
+  waitForLoggedText,
+} from './function-log.ts';
 export {
   argumentError,
   OPTIONS_HELP,

@@ -126,7 +126,8 @@ export class FrontDoor {
     return origin !== undefined && this.origins.has(origin) ? origin : undefined;
   }
 
-  private hostRefusal(head: RequestHead): AwsError | undefined {
+  /** Why a request naming another host than the local cloud's is refused (DNS rebinding), if it does. */
+  hostRefusal(head: RequestHead): AwsError | undefined {
     // HTTP/2 names the host in `:authority`, and may send a Host header too: both must be ours.
     const names = [head.headers[':authority'], head.headers.host].filter(
       (name): name is string => typeof name === 'string',

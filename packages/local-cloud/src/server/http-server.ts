@@ -24,6 +24,7 @@ import {
   type RequestHead,
 } from './aws-request.ts';
 import { allowList, FrontDoor, type FrontDoorOptions } from './front-door.ts';
+import type { PlainHttpResponse, PlainHttpService } from './plain-http.ts';
 import type { Router } from './router.ts';
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -52,6 +53,8 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = {
 export interface ListenOptions extends FrontDoorOptions {
   /** Node's defaults unless a test needs shorter ones. */
   readonly timeouts?: HttpTimeouts;
+  /** Served beside the AWS APIs, unsigned (Lambda function URLs). */
+  readonly plainHttp?: PlainHttpService;
 }
 
 export interface RunningServer {
@@ -82,6 +85,7 @@ export async function listen(
     router,
     frontDoor: new FrontDoor(actualPort, allowed),
     requestMs: timeouts.requestMs,
+    plainHttp: options.plainHttp,
   };
   const onRequest = (req: Request, res: Response) => void answer(endpoint, req, res);
   const http1 = http.createServer(
@@ -140,18 +144,24 @@ interface Endpoint {
   readonly router: Router;
   readonly frontDoor: FrontDoor;
   readonly requestMs: number;
+  readonly plainHttp?: PlainHttpService;
 }
 
-async function answer({ router, frontDoor, requestMs }: Endpoint, req: Request, res: Response) {
+async function answer(endpoint: Endpoint, req: Request, res: Response) {
+  const { router, frontDoor, requestMs, plainHttp } = endpoint;
   // Not `new URL()`: a path such as `//x` would be read as a host, and may not parse.
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
+  const rawQueryString = queryStart === -1 ? '' : target.slice(queryStart + 1);
   const head: RequestHead = {
     method: req.method ?? 'GET',
     path: queryStart === -1 ? target : target.slice(0, queryStart),
-    query: new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)),
+    query: new URLSearchParams(rawQueryString),
     headers: req.headers,
   };
+  if (plainHttp && head.path.startsWith(plainHttp.pathPrefix)) {
+    return answerPlain(endpoint, plainHttp, req, res, { ...head, rawQueryString });
+  }
   const scope = credentialScope(head);
   const request: AwsRequest = {
     ...head,
@@ -187,6 +197,40 @@ async function answer({ router, frontDoor, requestMs }: Endpoint, req: Request, 
     response = router.errorResponse(awsError, request, service);
   }
   send(res, response, cors);
+}
+
+/** A request to a service served unsigned, beside the AWS APIs: the Host check, its body limit, its answer. */
+async function answerPlain(
+  { frontDoor, requestMs }: Endpoint,
+  service: PlainHttpService,
+  req: Request,
+  res: Response,
+  head: RequestHead & { readonly rawQueryString: string },
+) {
+  const refusal = frontDoor.hostRefusal(head);
+  if (refusal) return send(res, service.refused(refusal.message), {}, { close: true });
+  if (Number(req.headers['content-length']) > service.maxBodyBytes) {
+    return send(res, service.tooLarge(), {}, { close: true });
+  }
+  if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+  const body = await readBody(req, service.maxBodyBytes, requestMs);
+  if (body === 'too large') return send(res, service.tooLarge(), {}, { close: true });
+  if (body === 'timed out') return send(res, { status: 408 }, {}, { close: true });
+  if (body === 'aborted') return;
+  let response: PlainHttpResponse;
+  try {
+    response = await service.handle({
+      ...head,
+      body,
+      sourceIp: req.socket?.remoteAddress ?? LOOPBACK,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId: randomUUID(),
+    });
+  } catch (error) {
+    const { message } = internalError(error);
+    response = { status: 500, headers: {}, body: JSON.stringify({ Message: message }) };
+  }
+  send(res, response, {});
 }
 
 /**
@@ -258,13 +302,13 @@ function readBody(
 
 function send(
   res: Response,
-  response: AwsResponse,
+  response: AwsResponse | PlainHttpResponse,
   cors: Record<string, string>,
   { close = false } = {},
 ): void {
   if (res.headersSent || res.writableEnded) return;
   const body = response.body ?? '';
-  const headers: Record<string, string> = {
+  const headers: Record<string, string | readonly string[]> = {
     ...response.headers,
     ...cors,
     'content-length': String(Buffer.byteLength(body)),
@@ -278,6 +322,6 @@ function send(
     res.once('finish', () => stream.close(http2.constants.NGHTTP2_NO_ERROR));
   }
   // Node's two response types share this API, but TypeScript sees two overload sets.
-  (res as ServerResponse).writeHead(response.status, headers);
+  (res as ServerResponse).writeHead(response.status, headers as Record<string, string | string[]>);
   (res as ServerResponse).end(body);
 }

@@ -14,7 +14,12 @@ export const CREATE_FUNCTION_REFUSALS = [
   [
     { Runtime: 'python3.12' },
     'InvalidParameterValueException',
-    "Value python3.12 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, nodejs22.x, nodejs24.x] or be a valid ARN",
+    'The local cloud runs Node.js functions only (runtime nodejs20.x, nodejs22.x, nodejs24.x), not python3.12; AWS Lambda itself runs other languages too.',
+  ],
+  [
+    { Runtime: 'nodejs12.x' },
+    'InvalidParameterValueException',
+    'The runtime parameter of nodejs12.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
   ],
   [
     { Runtime: 'nodejs20.x' },

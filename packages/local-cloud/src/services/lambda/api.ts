@@ -26,6 +26,7 @@ import type {
 import { unqualifiedArn } from './arn.ts';
 import { CodeUrls } from './code-url.ts';
 import { invalidParameterValue, requestTooLargeFor } from './errors.ts';
+import { functionUrlRoutes } from './function-urls/api.ts';
 import type { InvokeOutput, LambdaModel } from './model.ts';
 import { MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
 import { type Members, readMembers } from './shapes.ts';
@@ -77,6 +78,8 @@ const ADD_PERMISSION = {
   Principal: 'string',
   SourceArn: 'string',
   SourceAccount: 'string',
+  FunctionUrlAuthType: 'string',
+  InvokedViaFunctionUrl: 'boolean',
   RevisionId: 'string',
 } as const satisfies Members;
 
@@ -136,6 +139,7 @@ export function lambdaService(
             ClientContext: header(request, 'x-amz-client-context'),
             Payload: request.body,
             RequestId: request.requestId,
+            TraceHeader: header(request, 'x-amzn-trace-id'),
           }),
         ),
       // The model refuses an Event payload past 1 MB itself, in AWS's words for it.
@@ -274,6 +278,8 @@ export function lambdaService(
     }),
     ...aliasRoutes(model),
     ...concurrencyRoutes(model),
+    ...functionUrlRoutes(model.functionUrls),
+    ...recursionRoutes(model),
     ...eventInvokeConfigRoutes(model),
     ...eventSourceMappingRoutes,
   ];
@@ -363,6 +369,25 @@ function concurrencyRoutes(model: LambdaModel): Route[] {
     route('GET', '/2016-08-19/account-settings', (request) =>
       restJsonResponse(request, 200, model.getAccountSettings(request.region)),
     ),
+  ];
+}
+
+/** Get/PutFunctionRecursionConfig (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html). */
+function recursionRoutes(model: LambdaModel): Route[] {
+  const path = '/2024-08-31/functions/{FunctionName}/recursion-config';
+  return [
+    route('GET', path, (request, [name = '']) =>
+      restJsonResponse(request, 200, model.getFunctionRecursionConfig(request.region, name)),
+    ),
+    route('PUT', path, (request, [name = '']) => {
+      const { RecursiveLoop } = readMembers(
+        restJsonBody(request),
+        { RecursiveLoop: 'string' },
+        'PutFunctionRecursionConfig',
+      );
+      const output = model.putFunctionRecursionConfig(request.region, name, RecursiveLoop);
+      return restJsonResponse(request, 200, output);
+    }),
   ];
 }
 

@@ -11,14 +11,7 @@ import { type Constraints, pattern } from '../../protocols/validation.ts';
 import { invalidParameterValue, validationException } from './errors.ts';
 
 /** The runtimes the local cloud knows (Node.js only; https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
-export const RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
-/**
- * Deprecated runtimes, which Lambda no longer lets a function be created or updated with.
- * nodejs20.x: deprecated 2026-04-30, "Block function create" 2026-06-01, "Block function
- * update" 2026-07-01 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html and
- * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated).
- */
-const BLOCKED_RUNTIMES: readonly string[] = ['nodejs20.x'];
+export const RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
 const ARCHITECTURES = ['x86_64', 'arm64'];
 
 const MAX_MEMORY_MB = 10_240;
@@ -88,6 +81,44 @@ export function checkSettings(input: FunctionSettings, constraints: Constraints)
   }
 }
 
+/**
+ * The Node.js runtimes Lambda no longer lets a function be created or updated with
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated;
+ * nodejs18.x since 2025; nodejs20.x: deprecated 2026-04-30, "Block function create"
+ * 2026-06-01, "Block function update" 2026-07-01, https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
+ */
+const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
+  'nodejs',
+  'nodejs4.3',
+  'nodejs4.3-edge',
+  'nodejs6.10',
+  'nodejs8.10',
+  'nodejs10.x',
+  'nodejs12.x',
+  'nodejs14.x',
+  'nodejs16.x',
+  'nodejs18.x',
+  'nodejs20.x',
+]);
+
+/**
+ * A deprecated runtime gets AWS's own words (as CloudFormation users met them, e.g.
+ * monken/aws-ecr-public#13, awslabs/aws-api-gateway-developer-portal#650); any other runtime
+ * the local cloud cannot run (Python, Java, ... which AWS runs) is refused as the local
+ * cloud's limit, not as if AWS had no such runtime.
+ */
+function checkRuntime(runtime: string): void {
+  if ((RUNTIMES as readonly string[]).includes(runtime)) return;
+  if (DEPRECATED_RUNTIMES.has(runtime)) {
+    throw invalidParameterValue(
+      `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
+    );
+  }
+  throw invalidParameterValue(
+    `The local cloud runs Node.js functions only (runtime ${RUNTIMES.join(', ')}), not ${runtime}; AWS Lambda itself runs other languages too.`,
+  );
+}
+
 /** Lambda's own checks of those settings, after the constraint checks. */
 export function checkServiceLimits(input: FunctionSettings): void {
   if (input.MemorySize !== undefined && input.MemorySize > MAX_MEMORY_MB) {
@@ -96,18 +127,7 @@ export function checkServiceLimits(input: FunctionSettings): void {
       `'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to ${MAX_MEMORY_MB}`,
     );
   }
-  if (input.Runtime !== undefined && !(RUNTIMES as readonly string[]).includes(input.Runtime)) {
-    throw invalidParameterValue(
-      `Value ${input.Runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
-    );
-  }
-  if (input.Runtime !== undefined && BLOCKED_RUNTIMES.includes(input.Runtime)) {
-    // As AWS words it for a blocked runtime (e.g. python3.7 in 2025:
-    // https://github.com/vittorio-nardone/disposable_app/issues/3).
-    throw invalidParameterValue(
-      `The runtime parameter of ${input.Runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
-    );
-  }
+  if (input.Runtime !== undefined) checkRuntime(input.Runtime);
   const variables = input.Environment?.Variables;
   if (variables === undefined) return;
   const reserved = Object.keys(variables).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key));

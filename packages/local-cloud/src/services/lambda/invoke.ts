@@ -21,7 +21,13 @@ import {
 import type { FunctionRuntime, Functions, QualifiedFunction } from './functions.ts';
 import { isLatest, type LambdaFunction } from './lambda-function.ts';
 import { checkServiceAllowed } from './permissions.ts';
-import { LOG_TAIL_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './quotas.ts';
+import {
+  LATEST,
+  LOG_TAIL_BYTES,
+  MAX_ASYNC_PAYLOAD_BYTES,
+  MAX_SYNC_PAYLOAD_BYTES,
+} from './quotas.ts';
+import { type RecursionDetection, recursiveInvocation } from './recursion.ts';
 
 /** In the order AWS quotes them (ex-aws/ex_aws#442): "... enum value set: [DryRun, RequestResponse, Event]". */
 const INVOCATION_TYPES = ['DryRun', 'RequestResponse', 'Event'];
@@ -39,6 +45,8 @@ export interface InvokeInput {
   Payload: Buffer;
   /** The invocation's id: the request's `x-amzn-RequestId`, the handler's `context.awsRequestId`. */
   RequestId: string;
+  /** The caller's `X-Amzn-Trace-Id`: a function's SDK sends its own chain of requests (./recursion.ts). */
+  TraceHeader?: string;
 }
 
 export interface InvokeOutput {
@@ -61,6 +69,8 @@ export interface ServiceInvokeInput {
   readonly functionArn: string;
   /** The JSON text of the event. */
   readonly event: string;
+  /** The trace header of the request that caused it (SNS: the Publish's), for ./recursion.ts. */
+  readonly traceHeader?: string;
 }
 
 export class Invoker {
@@ -70,6 +80,7 @@ export class Invoker {
     private readonly concurrency: Concurrency,
     private readonly runtime: FunctionRuntime,
     private readonly asyncInvocations: EventQueue,
+    private readonly recursion: RecursionDetection,
   ) {}
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html */
@@ -90,7 +101,13 @@ export class Invoker {
       );
     }
     const reference = this.functions.reference(region, input.FunctionName, input.Qualifier);
-    const target = this.functions.resolve(region, reference);
+    // Invoke names an unknown function with the version it would have run, `$LATEST` when no
+    // qualifier was given ("Function not found: arn:aws:lambda:REGION:ACCOUNT:function:NAME:$LATEST",
+    // as the AWS CLI shows it); GetFunction names it as it was asked for.
+    const target = this.functions.resolve(region, {
+      ...reference,
+      qualifier: reference.qualifier ?? LATEST,
+    });
     const { fn } = target;
     checkInvocable(fn);
     const payload = input.Payload.length === 0 ? EMPTY_EVENT : checkedJson(input.Payload);
@@ -100,9 +117,12 @@ export class Invoker {
         functionArn: invokedArn(target),
         payload,
         requestId: input.RequestId,
+        traceHeader: input.TraceHeader,
       });
       return { StatusCode: 202 };
     }
+    const step = this.recursion.next(fn.arn, input.TraceHeader);
+    if (step.stopped) throw recursiveInvocation();
     const version = this.aliases.executedVersion(target);
     const result = await this.concurrency.run(fn.arn, () =>
       this.runtime.invoke({
@@ -110,6 +130,7 @@ export class Invoker {
         payload,
         requestId: input.RequestId,
         clientContext: input.ClientContext,
+        traceHeader: step.traceHeader,
       }),
     );
     return {
@@ -141,6 +162,7 @@ export class Invoker {
       functionArn: invokedArn(target),
       payload: Buffer.from(input.event),
       requestId: randomUUID(),
+      traceHeader: input.traceHeader,
     });
   }
 }

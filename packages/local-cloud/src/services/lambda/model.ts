@@ -8,8 +8,11 @@
  *   and GetAccountSettings)
  * - ./permissions.ts (with ./policy.ts): resource policies and the service-principal check
  * - ./tags.ts, ./invoke.ts, ./async-invocation/ (the `Event` queue and EventInvokeConfig)
+ * - ./function-urls/ (URL configs, and the server of the URLs beside the API), ./recursion.ts
+ *   (recursive loops stopped, Get/PutFunctionRecursionConfig)
  * - ./errors.ts, ./quotas.ts; code on disk and execution environments: ./runtime/.
  */
+import type { PlainHttpService } from '../../server/plain-http.ts';
 import { Aliases, type AliasInput } from './aliases.ts';
 import { unqualifiedArn } from './arn.ts';
 import { EventInvokeConfigs } from './async-invocation/event-invoke-config.ts';
@@ -26,6 +29,8 @@ import {
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
 import { Concurrency } from './concurrency.ts';
+import { FunctionUrls } from './function-urls/url-configs.ts';
+import { FUNCTION_URL_PATH, functionUrlServer } from './function-urls/url-server.ts';
 import {
   type CreateFunctionInput,
   type FunctionRuntime,
@@ -42,6 +47,7 @@ import {
   removePermission,
 } from './permissions.ts';
 import { DEFAULT_CONCURRENCY_LIMIT, LATEST } from './quotas.ts';
+import { RecursionDetection } from './recursion.ts';
 import { DEFAULT_CODE_STORAGE_LIMIT_BYTES } from './runtime/code-store.ts';
 import { listTags, tagResource, untagResource } from './tags.ts';
 import { type ListVersionsInput, type PublishVersionInput, Versions } from './versions.ts';
@@ -63,6 +69,10 @@ export interface LambdaModelOptions {
   readonly codeStorageLimitBytes?: number;
   /** In [0, 1): picks the version of an alias with RoutingConfig (default Math.random; tests pass a seeded one). */
   readonly aliasRoutingRandom?: () => number;
+  /** Where function URLs are served, e.g. `http://127.0.0.1:4566/lambda-url/` (./function-urls/). */
+  readonly functionUrlBase?: () => string;
+  /** Lines to tell whoever runs the local cloud (a recursive loop stopped). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export class LambdaModel {
@@ -74,10 +84,18 @@ export class LambdaModel {
   private readonly eventInvokeConfigOperations: EventInvokeConfigOperations;
   private readonly asyncInvocations: EventQueue;
   private readonly invoker: Invoker;
+  private readonly recursion: RecursionDetection;
+  /** Function URL configs (the API's operations); ./function-urls/url-server.ts serves the URLs. */
+  readonly functionUrls: FunctionUrls;
 
   constructor(options: LambdaModelOptions) {
     const { runtime } = options;
     this.functions = new Functions(runtime, options.accountId);
+    this.recursion = new RecursionDetection(this.functions, options.onNotice);
+    this.functionUrls = new FunctionUrls(
+      this.functions,
+      options.functionUrlBase ?? (() => `http://127.0.0.1:4566${FUNCTION_URL_PATH}`),
+    );
     this.versions = new Versions(this.functions);
     this.aliases = new Aliases(this.functions, options.aliasRoutingRandom);
     const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
@@ -112,6 +130,7 @@ export class LambdaModel {
         payloadBytes:
           options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
       },
+      chainStep: (functionArn, traceHeader) => this.recursion.next(functionArn, traceHeader),
     });
     this.invoker = new Invoker(
       this.functions,
@@ -119,6 +138,7 @@ export class LambdaModel {
       this.concurrency,
       runtime,
       this.asyncInvocations,
+      this.recursion,
     );
   }
 
@@ -171,6 +191,8 @@ export class LambdaModel {
     if (deleted.version === LATEST) {
       this.eventInvokeConfigs.removeAll(deleted.arn);
       this.concurrency.forget(deleted.arn);
+      this.functionUrls.forget(deleted.arn);
+      this.recursion.forget(deleted.arn);
     } else {
       this.eventInvokeConfigs.remove(configKey(deleted.arn, deleted.version));
     }
@@ -197,7 +219,9 @@ export class LambdaModel {
   }
 
   deleteAlias(region: string, functionName: string, name: string): void {
-    this.eventInvokeConfigs.remove(this.aliases.delete(region, functionName, name));
+    const aliasArn = this.aliases.delete(region, functionName, name);
+    this.eventInvokeConfigs.remove(aliasArn);
+    this.functionUrls.forget(aliasArn);
   }
 
   listAliases(
@@ -292,6 +316,24 @@ export class LambdaModel {
 
   getAccountSettings(region: string) {
     return this.concurrency.accountSettings(region);
+  }
+
+  getFunctionRecursionConfig(region: string, functionName: string) {
+    return this.recursion.get(region, functionName);
+  }
+
+  putFunctionRecursionConfig(region: string, functionName: string, recursiveLoop?: string) {
+    return this.recursion.put(region, functionName, recursiveLoop);
+  }
+
+  /** What serves the function URLs, beside the API. */
+  functionUrlServer(): PlainHttpService {
+    return functionUrlServer({
+      urls: this.functionUrls,
+      functions: this.functions,
+      accountId: this.functions.accountId,
+      invoke: (region, input) => this.invoke(region, input),
+    });
   }
 
   /** `Publish: true` of CreateFunction and UpdateFunctionCode: the new version's configuration. */

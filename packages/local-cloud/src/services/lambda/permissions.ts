@@ -16,13 +16,14 @@ import {
 import type { Functions, QualifiedFunction } from './functions.ts';
 import { isLatest } from './lambda-function.ts';
 import {
+  allowsPublicUrl,
   allowsService,
   type PolicyStatement,
   permissionStatement,
   policyDocument,
   type ServiceRequest,
 } from './policy.ts';
-import { LATEST } from './quotas.ts';
+import { FUNCTION_URL_AUTH_TYPES, LATEST } from './quotas.ts';
 
 /** Patterns of the API reference (botocore's lambda/2015-03-31 model). */
 const STATEMENT_ID = pattern('([a-zA-Z0-9-_]+)');
@@ -41,6 +42,8 @@ export interface AddPermissionInput {
   Principal?: string;
   SourceArn?: string;
   SourceAccount?: string;
+  FunctionUrlAuthType?: string;
+  InvokedViaFunctionUrl?: boolean;
   Qualifier?: string;
   RevisionId?: string;
 }
@@ -62,7 +65,14 @@ export function addPermission(
     .matches('principal', input.Principal, PRINCIPAL)
     .matches('sourceArn', input.SourceArn, SOURCE_ARN)
     .matches('sourceAccount', input.SourceAccount, SOURCE_ACCOUNT)
+    .oneOf('functionUrlAuthType', input.FunctionUrlAuthType, FUNCTION_URL_AUTH_TYPES)
     .check();
+  if (input.InvokedViaFunctionUrl && input.Action !== 'lambda:InvokeFunction') {
+    // "Only valid with lambda:InvokeFunction action" (AddPermission, InvokedViaFunctionUrl).
+    throw invalidParameterValue(
+      'InvokedViaFunctionUrl is only valid with the lambda:InvokeFunction action.',
+    );
+  }
   const reference = functions.reference(region, functionName, input.Qualifier);
   if (reference.qualifier === LATEST) {
     throw invalidParameterValue('We currently do not support adding policies for $LATEST.');
@@ -82,6 +92,8 @@ export function addPermission(
       principal: input.Principal as string,
       sourceArn: input.SourceArn,
       sourceAccount: input.SourceAccount,
+      functionUrlAuthType: input.FunctionUrlAuthType,
+      invokedViaFunctionUrl: input.InvokedViaFunctionUrl,
     },
     resourceArn,
   );
@@ -154,6 +166,14 @@ function policyHolder(functions: Functions, region: string, reference: FunctionR
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether anyone may call the function (or alias) through its function URL of AuthType
+ * NONE, as its resource policy says (see `allowsPublicUrl`).
+ */
+export function isPublicUrlAllowed(target: QualifiedFunction): boolean {
+  return allowsPublicUrl(policyOf(target).holder.policy);
 }
 
 /**

@@ -15,8 +15,12 @@ export interface PolicyStatement {
   readonly Action: string;
   readonly Resource: string;
   readonly Condition?: {
-    readonly StringEquals?: { readonly 'AWS:SourceAccount': string };
+    readonly StringEquals?: {
+      readonly 'AWS:SourceAccount'?: string;
+      readonly 'lambda:FunctionUrlAuthType'?: string;
+    };
     readonly ArnLike?: { readonly 'AWS:SourceArn': string };
+    readonly Bool?: { readonly 'lambda:InvokedViaFunctionUrl': string };
   };
 }
 
@@ -26,15 +30,25 @@ export interface PermissionGrant {
   readonly principal: string;
   readonly sourceArn?: string;
   readonly sourceAccount?: string;
+  /** AddPermission's FunctionUrlAuthType: the statement applies to a function URL of that AuthType. */
+  readonly functionUrlAuthType?: string;
+  /** AddPermission's InvokedViaFunctionUrl: the statement applies to invocations through a function URL. */
+  readonly invokedViaFunctionUrl?: boolean;
 }
 
 /** The statement AddPermission adds for `grant` on the function `resourceArn`. */
 export function permissionStatement(grant: PermissionGrant, resourceArn: string): PolicyStatement {
-  const condition = {
-    ...(grant.sourceAccount === undefined
+  const stringEquals = {
+    ...(grant.sourceAccount === undefined ? {} : { 'AWS:SourceAccount': grant.sourceAccount }),
+    ...(grant.functionUrlAuthType === undefined
       ? {}
-      : { StringEquals: { 'AWS:SourceAccount': grant.sourceAccount } }),
+      : { 'lambda:FunctionUrlAuthType': grant.functionUrlAuthType }),
+  };
+  const condition = {
+    ...(Object.keys(stringEquals).length > 0 ? { StringEquals: stringEquals } : {}),
     ...(grant.sourceArn === undefined ? {} : { ArnLike: { 'AWS:SourceArn': grant.sourceArn } }),
+    // The condition's shape is not in AWS's documentation; a Bool condition, as IAM writes booleans.
+    ...(grant.invokedViaFunctionUrl ? { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } : {}),
   };
   return {
     Sid: grant.statementId,
@@ -91,9 +105,35 @@ export function allowsService(
       actionMatches(Action, request.action) &&
       (Condition?.ArnLike === undefined ||
         arnLike(Condition.ArnLike['AWS:SourceArn'], request.sourceArn)) &&
-      (Condition?.StringEquals === undefined ||
-        Condition.StringEquals['AWS:SourceAccount'] === request.sourceAccount),
+      conditionMatches(Condition?.StringEquals?.['AWS:SourceAccount'], request.sourceAccount) &&
+      Condition?.StringEquals?.['lambda:FunctionUrlAuthType'] === undefined &&
+      Condition?.Bool === undefined,
   );
+}
+
+/**
+ * Whether the policy lets anyone, unsigned, call the function through a URL of AuthType
+ * NONE: "your function's resource-based policy is always in effect and must grant public
+ * access" (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). Since October 2025 a
+ * new function URL needs both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (the
+ * latter may be limited with InvokedViaFunctionUrl), each granted to `*`.
+ */
+export function allowsPublicUrl(statements: readonly PolicyStatement[]): boolean {
+  const publicGrant = (action: string) =>
+    statements.some(
+      ({ Principal, Action, Condition }) =>
+        (Principal === '*' || ('AWS' in Principal && Principal.AWS === '*')) &&
+        actionMatches(Action, action) &&
+        Condition?.ArnLike === undefined &&
+        Condition?.StringEquals?.['AWS:SourceAccount'] === undefined &&
+        conditionMatches(Condition?.StringEquals?.['lambda:FunctionUrlAuthType'], 'NONE'),
+    );
+  return publicGrant('lambda:InvokeFunctionUrl') && publicGrant('lambda:InvokeFunction');
+}
+
+/** A StringEquals condition's key is met: absent, or equal to the request's value. */
+function conditionMatches(expected: string | undefined, actual: string): boolean {
+  return expected === undefined || expected === actual;
 }
 
 function actionMatches(granted: string, action: string): boolean {

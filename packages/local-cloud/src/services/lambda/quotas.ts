@@ -27,3 +27,6 @@ export const LOG_TAIL_BYTES = 4096;
  * (API reference, "Length Constraints"); the others take up to 256 characters here.
  */
 export const MAX_FUNCTION_NAME_TO_CHANGE = 140;
+
+/** A function URL's AuthType (API_CreateFunctionUrlConfig), in the model's order. */
+export const FUNCTION_URL_AUTH_TYPES = ['NONE', 'AWS_IAM'];

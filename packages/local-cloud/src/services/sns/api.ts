@@ -110,7 +110,8 @@ export function snsService(model: SnsModel): Service {
         return {};
       },
 
-      Publish(params, { region }) {
+      Publish(params, request) {
+        const { region } = request;
         if (params.has('PhoneNumber')) {
           throw invalidParameter(
             'Invalid parameter: PhoneNumber Reason: the local cloud sends no SMS',
@@ -124,6 +125,8 @@ export function snsService(model: SnsModel): Service {
           subject: params.get('Subject'),
           messageStructure: params.get('MessageStructure'),
           messageAttributes: messageAttributes(params),
+          // A function's SDK sends its chain of requests, for Lambda's recursive loop detection.
+          traceHeader: request.headers['x-amzn-trace-id']?.toString(),
         });
         return { MessageId: messageId };
       },

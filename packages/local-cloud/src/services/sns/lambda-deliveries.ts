@@ -19,6 +19,8 @@ export interface LambdaDelivery {
   readonly notification: Notification;
   /** The JSON text of the SNS event. */
   readonly event: string;
+  /** The Publish request's trace header (Lambda's recursive loop detection). */
+  readonly traceHeader?: string;
 }
 
 /** Called once per delivery that SNS gives up on. */
@@ -64,7 +66,7 @@ export class LambdaDeliveries {
   }
 
   private async attempt(pending: Pending): Promise<void> {
-    const { functionArn, notification, event } = pending.delivery;
+    const { functionArn, notification, event, traceHeader } = pending.delivery;
     pending.attempts += 1;
     try {
       await this.lambda.invokeAsService({
@@ -72,6 +74,7 @@ export class LambdaDeliveries {
         sourceArn: notification.topicArn,
         functionArn,
         event,
+        traceHeader,
       });
       this.pending.delete(pending);
     } catch (error) {

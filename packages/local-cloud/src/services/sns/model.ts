@@ -52,6 +52,8 @@ export interface Page<T> {
 export interface PublishInput extends MessageInput {
   /** TopicArn, or TargetArn: "for compatibility", either names the topic. */
   readonly topicArn?: string;
+  /** The Publish request's X-Amzn-Trace-Id, passed on to the functions it invokes. */
+  readonly traceHeader?: string;
 }
 
 interface Topic {
@@ -269,6 +271,7 @@ export class SnsModel {
         functionArn: subscription.Endpoint,
         notification,
         event: JSON.stringify(event),
+        traceHeader: input.traceHeader,
       });
     }
     return notification.messageId;

@@ -24,6 +24,8 @@ export interface LambdaSubscriberPort {
     readonly functionArn: string;
     /** The JSON text of the SNS event (see ./lambda-event.ts). */
     readonly event: string;
+    /** The Publish request's X-Amzn-Trace-Id, which carries its chain of requests. */
+    readonly traceHeader?: string;
   }): Promise<void>;
 }
 

@@ -16,7 +16,16 @@
  */
 import type { InvokeResult } from '../runtime/contract.ts';
 
-export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+/**
+ * The last: an event Lambda stopped as a recursive loop (../recursion.ts). Lambda sends it to
+ * the on-failure destination but does not document the condition its record names; the
+ * local cloud names the error a synchronous caller gets.
+ */
+export type Condition =
+  | 'Success'
+  | 'RetriesExhausted'
+  | 'EventAgeExceeded'
+  | 'RecursiveInvocationException';
 
 export interface InvocationRecord {
   readonly version: '1.0';

@@ -34,6 +34,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../../server/aws-error.ts';
+import type { ChainStep } from '../recursion.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from '../runtime/contract.ts';
 import { type Condition, invocationRecord } from './destinations.ts';
 import type { AsyncSettings } from './event-invoke-config.ts';
@@ -83,6 +84,8 @@ export interface EventQueueOptions {
   /** The wait before each retry of a failed event; the last one repeats if there are more retries. */
   readonly retryDelaysMs: readonly number[];
   readonly limits: EventQueueLimits;
+  /** The event's invocation in its chain of requests (../recursion.ts): its trace header, or stopped as a recursive loop. */
+  readonly chainStep: (functionArn: string, callerTraceHeader: string | undefined) => ChainStep;
 }
 
 export interface NewEvent {
@@ -92,6 +95,8 @@ export interface NewEvent {
   readonly payload: Buffer;
   /** The invocation's id; every attempt runs with it. */
   readonly requestId: string;
+  /** The trace header of the request that queued it (a function's SDK sends its chain of requests). */
+  readonly traceHeader?: string;
 }
 
 interface QueuedEvent extends NewEvent {
@@ -193,14 +198,18 @@ export class EventQueue {
         this.release(event);
         continue;
       }
+      const step = this.options.chainStep(fn.snapshot.functionArn, event.traceHeader);
       if (Date.now() - event.queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
         this.finish(event, fn, 'EventAgeExceeded');
+      } else if (step.stopped) {
+        // "Lambda also sends the event from the stopped invocation to your destination".
+        this.finish(event, fn, 'RecursiveInvocationException');
       } else if (fn.atReservedConcurrency) {
         const waiting = this.waitingForSlot.get(event.functionArn);
         if (waiting) waiting.push(event);
         else this.waitingForSlot.set(event.functionArn, [event]);
       } else {
-        this.run(event, fn);
+        this.run(event, fn, step.traceHeader);
       }
     }
   }
@@ -230,12 +239,12 @@ export class EventQueue {
     return undefined;
   }
 
-  private run(event: QueuedEvent, fn: AsyncFunction): void {
+  private run(event: QueuedEvent, fn: AsyncFunction, traceHeader: string): void {
     this.running.add(event);
     const { payload, requestId } = event;
     // After stop(), `running` is empty: what ends then is not acted on. A rejection is the
     // runtime's (throttled, or a service error), not the function's: the event waits its turn.
-    this.options.invoke({ fn: fn.snapshot, payload, requestId }).then(
+    this.options.invoke({ fn: fn.snapshot, payload, requestId, traceHeader }).then(
       (result) => {
         if (!this.running.delete(event)) return;
         this.throttleDelayMs = THROTTLE_DELAY_MIN_MS;

@@ -187,6 +187,10 @@ function fail(invocation: NonNullable<typeof current>, error: unknown): void {
 }
 
 function invoke(handler: Handler, message: InvokeMessage): void {
+  // The runtime sets each invocation's trace header in the environment, or removes the last
+  // one (aws-lambda-nodejs-runtime-interface-client, InvokeContext): the SDK sends it on.
+  if (message.traceId === undefined) delete env._X_AMZN_TRACE_ID;
+  else env._X_AMZN_TRACE_ID = message.traceId;
   const invocation = { requestId: message.requestId, finished: false };
   current = invocation;
   currentRequestId = message.requestId;

@@ -36,6 +36,8 @@ export interface InvokeRequest {
   readonly requestId: string;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
+  /** The X-Ray trace header of this invocation, its `_X_AMZN_TRACE_ID` (../recursion.ts). */
+  readonly traceHeader?: string;
 }
 
 export interface InvokeResult {

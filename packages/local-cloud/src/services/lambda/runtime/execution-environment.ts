@@ -144,6 +144,7 @@ export class ExecutionEnvironment {
       invokedFunctionArn: fn.functionArn,
       deadlineMs: Date.now() + fn.timeout * 1000,
       clientContext: request.clientContext,
+      traceId: request.traceHeader,
     };
     this.process.send(message);
     return result;

@@ -68,12 +68,18 @@ export function timeoutPayload(requestId: string, timeoutSeconds: number): Error
 /**
  * The runtime process ended during the invocation (`process.exit()`), as in
  * LocalStack's AWS-validated snapshot: `{"errorType":"Runtime.ExitError","errorMessage":
- * "RequestId: <id> Error: Runtime exited with error: exit status 1"}`.
+ * "RequestId: <id> Error: Runtime exited with error: exit status 1"}`. With status 0 Lambda
+ * has no error to name: "Error: Runtime exited without providing a reason Runtime.ExitError"
+ * (as a user saw it, https://github.com/MatteoGioioso/lambda-flame/issues/3).
  */
 export function exitPayload(requestId: string, exitCode: number): ErrorPayload {
+  const reason =
+    exitCode === 0
+      ? 'Runtime exited without providing a reason'
+      : `Runtime exited with error: exit status ${exitCode}`;
   return {
     errorType: 'Runtime.ExitError',
-    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+    errorMessage: `RequestId: ${requestId} Error: ${reason}`,
   };
 }
 

@@ -23,6 +23,8 @@ export interface InvokeMessage {
   readonly deadlineMs: number;
   /** Base64 JSON from `X-Amz-Client-Context`, if any. */
   readonly clientContext?: string;
+  /** The invocation's X-Ray trace header (Lambda-Runtime-Trace-Id), if any. */
+  readonly traceId?: string;
 }
 
 /** Worker -> parent. */

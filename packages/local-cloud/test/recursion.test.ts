@@ -1,0 +1,204 @@
+/**
+ * Recursive loops stopped, as Lambda stops them: a function subscribed to a topic that
+ * publishes to that topic on each invocation, through the real SDK in the handler (its
+ * recursion detection middleware sends `_X_AMZN_TRACE_ID` on as `X-Amzn-Trace-Id`), runs 16
+ * times; the 17th event goes to its on-failure destination. With RecursiveLoop `Allow` the
+ * loop goes on (the handler stops by itself). Also Get/PutFunctionRecursionConfig, and a
+ * synchronous Lambda -> Lambda chain refused with RecursiveInvocationException.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  AddPermissionCommand,
+  GetFunctionRecursionConfigCommand,
+  LambdaClient,
+  PutFunctionEventInvokeConfigCommand,
+  PutFunctionRecursionConfigCommand,
+  type RecursiveLoop,
+} from '@aws-sdk/client-lambda';
+import {
+  CreateTopicCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { activeFunction, handlerZip, REGION } from './lambda-support.ts';
+import { createFunction } from './support/functions.ts';
+import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+
+const FUNCTIONS = `arn:aws:lambda:${REGION}:000000000000:function`;
+/** The SDK the handler imports: the package's own copy, by its file URL. */
+const SNS_SDK = pathToFileURL(createRequire(import.meta.url).resolve('@aws-sdk/client-sns')).href;
+/** Publishes the next number to the topic that invoked it, until STOP_AFTER. */
+const LOOPER_SOURCE = `import { PublishCommand, SNSClient } from ${JSON.stringify(SNS_SDK)};
+const sns = new SNSClient({});
+export const handler = async (event) => {
+  const { Message, TopicArn } = event.Records[0].Sns;
+  const n = Number(Message);
+  console.log('LOOP ' + n + ' ' + process.env._X_AMZN_TRACE_ID);
+  if (n < Number(process.env.STOP_AFTER)) {
+    await sns.send(new PublishCommand({ TopicArn, Message: String(n + 1) }));
+  }
+  return n;
+};
+`;
+const RECORDER_SOURCE = `export const handler = async (event) => {
+  console.log('RECORD ' + JSON.stringify(event));
+  return null;
+};
+`;
+
+describe('recursive loops', () => {
+  const notices: string[] = [];
+  const cloud = useLocalCloud({ onNotice: (line) => notices.push(line) });
+  let lambda: LambdaClient;
+  let sns: SNSClient;
+  let logs: CloudWatchLogsClient;
+
+  /** The messages of a log group that contain `text`, once there are `count`. */
+  function logMessages(logGroupName: string, text: string, count = 1): Promise<string[]> {
+    return vi.waitFor(
+      async () => {
+        const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName }));
+        const messages = events
+          .map((event) => event.message ?? '')
+          .filter((message) => message.includes(text));
+        if (messages.length < count) throw new Error(`not yet in ${logGroupName}: ${text}`);
+        return messages;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  }
+
+  /** A looping function subscribed to a topic of its own; returns the topic's ARN. */
+  async function loop(name: string, stopAfter: number): Promise<string> {
+    const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: name }));
+    await createFunction(lambda, name, await handlerZip(LOOPER_SOURCE), {
+      STOP_AFTER: String(stopAfter),
+    });
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'sns',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: TopicArn,
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: `${FUNCTIONS}:${name}` }),
+    );
+    return TopicArn;
+  }
+
+  beforeAll(async () => {
+    const config = clientConfig(cloud());
+    lambda = new LambdaClient(config);
+    sns = new SNSClient(config);
+    logs = new CloudWatchLogsClient(config);
+    await createFunction(lambda, 'stopped', await handlerZip(RECORDER_SOURCE));
+  });
+  afterAll(() => {
+    lambda.destroy();
+    sns.destroy();
+    logs.destroy();
+  });
+
+  it('stops a function that publishes to its own topic after 16 invocations, and sends the 17th event to its on-failure destination', async () => {
+    const topicArn = await loop('looper', 1_000);
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'looper',
+        DestinationConfig: { OnFailure: { Destination: `${FUNCTIONS}:stopped` } },
+      }),
+    );
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '1' }));
+
+    const [recorded = ''] = await logMessages('/aws/lambda/stopped', 'RECORD ');
+    const record = JSON.parse(recorded.slice(recorded.indexOf('RECORD ') + 7));
+    expect(record.requestContext).toMatchObject({
+      functionArn: `${FUNCTIONS}:looper:$LATEST`,
+      condition: 'RecursiveInvocationException',
+      approximateInvokeCount: 0,
+    });
+    expect(record.requestPayload.Records[0].Sns.Message).toBe('17');
+    expect(record.responsePayload).toBeUndefined();
+
+    const loops = await logMessages('/aws/lambda/looper', 'LOOP ', 16);
+    const numbers = loops.map((line) => Number(line.split(' ').at(-2)));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    // The chain is carried in the trace header's Lineage, one count per function.
+    const last = loops.find((line) => line.includes('LOOP 16 ')) ?? '';
+    expect(last).toMatch(
+      /Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=[0-9a-f]{8}:16/,
+    );
+    expect(
+      notices.some(
+        (line) => line.includes(`${FUNCTIONS}:looper`) && line.includes('recursive loop'),
+      ),
+    ).toBe(true);
+  });
+
+  it('lets the loop go on with RecursiveLoop Allow', async () => {
+    const topicArn = await loop('allowed', 20);
+    const put = await lambda.send(
+      new PutFunctionRecursionConfigCommand({ FunctionName: 'allowed', RecursiveLoop: 'Allow' }),
+    );
+    expect(put.RecursiveLoop).toBe('Allow');
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '1' }));
+    const [twentieth = ''] = await logMessages('/aws/lambda/allowed', 'LOOP 20 ');
+    expect(twentieth).toMatch(/Lineage=[0-9a-f]{8}:20/);
+  });
+
+  it('GetFunctionRecursionConfig says Terminate unless told otherwise; other values are refused', async () => {
+    const config = await lambda.send(
+      new GetFunctionRecursionConfigCommand({ FunctionName: 'stopped' }),
+    );
+    expect(config.RecursiveLoop).toBe('Terminate');
+    await expect(
+      lambda.send(
+        new PutFunctionRecursionConfigCommand({
+          FunctionName: 'stopped',
+          RecursiveLoop: 'InvalidValue' as RecursiveLoop,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'InvalidValue' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Terminate, Allow]",
+    });
+    await expect(
+      lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'nothere' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
+
+describe('a synchronous chain of Lambda invocations', () => {
+  it('is refused with RecursiveInvocationException once the function ran 16 times in it', async () => {
+    const { model, invocations } = await activeFunction();
+    const invoke = (TraceHeader?: string) =>
+      model.invoke(REGION, {
+        FunctionName: 'echoTest',
+        Payload: Buffer.from('{}'),
+        RequestId: 'request',
+        TraceHeader,
+      });
+    await invoke();
+    const first = invocations[0]?.traceHeader ?? '';
+    const [, root, hash] = /Root=([^;]+);.*Lineage=([0-9a-f]{8}):1$/.exec(first) ?? [];
+    expect(hash).toBeDefined();
+    const sixteenth = `Root=${root};Parent=0123456789abcdef;Sampled=0;Lineage=${hash}:16`;
+    await expect(invoke(sixteenth)).rejects.toMatchObject({
+      code: 'RecursiveInvocationException',
+      statusCode: 400,
+    });
+    await invoke(`Root=${root};Lineage=${hash}:15`);
+    expect(invocations.at(-1)?.traceHeader).toContain(`Root=${root};`);
+    expect(invocations.at(-1)?.traceHeader).toMatch(new RegExp(`Lineage=${hash}:16$`));
+    model.putFunctionRecursionConfig(REGION, 'echoTest', 'Allow');
+    await invoke(sixteenth);
+    expect(invocations.at(-1)?.traceHeader).toMatch(new RegExp(`Lineage=${hash}:17$`));
+  });
+});
