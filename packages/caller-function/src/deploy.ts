@@ -8,7 +8,6 @@
 import { fileURLToPath } from 'node:url';
 import {
   deployFunction,
-  ensureCallee,
   ensureFunction,
   FUNCTION_NAME,
   type FunctionSpec,
@@ -19,7 +18,7 @@ import {
 } from '@l2l/echo-callee';
 import { buildFunctionZip } from '@l2l/echo-handler';
 import { createStream, STREAM_NAME } from '@l2l/kinesis-route';
-import { subscribeToTopic, TOPIC_NAME } from '@l2l/sns-route';
+import { subscribedCallee } from '@l2l/sns-route';
 import type { Workshop } from '@l2l/workshop';
 
 export const CALLER_NAME = 'caller';
@@ -35,14 +34,12 @@ export interface RouteTargets {
   readonly streamArn: string;
 }
 
-/** Makes or finds echoTest (running the echo code), the topic and the stream. */
+/**
+ * Makes or finds echoTest (running the echo code), the topic with echoTest's alias subscribed
+ * (as chapter 4 leaves them) and the stream.
+ */
 export async function ensureRouteTargets(workshop: Workshop): Promise<RouteTargets> {
-  const calleeArn = await ensureCallee(workshop);
-  const { topicArn } = await subscribeToTopic(workshop.clientConfig, {
-    topicName: workshop.name(TOPIC_NAME),
-    functionArn: calleeArn,
-    tags: workshop.tags,
-  });
+  const { functionArn: calleeArn, topicArn } = await subscribedCallee(workshop);
   const streamName = workshop.name(STREAM_NAME);
   const streamArn = await createStream(workshop.clientConfig, streamName, workshop.tags);
   return { calleeArn, topicArn, streamName, streamArn };

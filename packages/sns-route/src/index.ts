@@ -6,6 +6,7 @@ export {
   publishStep,
   publishTestStep,
   setupStep,
+  subscribedCallee,
 } from './chapter.ts';
 export { removeChapterResources, removeTopic } from './cleanup.ts';
 export { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
