@@ -6,6 +6,7 @@ import { chapter as asyncInvoke } from '@l2l/async-invoke';
 import { chapter as callerFunction } from '@l2l/caller-function';
 import { chapter as echoCallee } from '@l2l/echo-callee';
 import { chapter as fanOut } from '@l2l/fan-out';
+import { chapter as fastAnswer } from '@l2l/fast-answer';
 import { chapter as kinesisRoute } from '@l2l/kinesis-route';
 import { chapter as snsRoute } from '@l2l/sns-route';
 import { chapter as syncInvoke } from '@l2l/sync-invoke';
@@ -28,6 +29,7 @@ export const chapters: readonly Chapter[] = [
   kinesisRoute,
   callerFunction,
   fanOut,
+  fastAnswer,
 ];
 
 export interface ChapterTiming {
