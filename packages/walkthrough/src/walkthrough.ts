@@ -8,6 +8,7 @@ import { chapter as echoCallee } from '@l2l/echo-callee';
 import { chapter as fanOut } from '@l2l/fan-out';
 import { chapter as fastAnswer } from '@l2l/fast-answer';
 import { chapter as kinesisRoute } from '@l2l/kinesis-route';
+import { chapter as loops } from '@l2l/loops';
 import { chapter as snsRoute } from '@l2l/sns-route';
 import { chapter as syncInvoke } from '@l2l/sync-invoke';
 import {
@@ -30,6 +31,7 @@ export const chapters: readonly Chapter[] = [
   callerFunction,
   fanOut,
   fastAnswer,
+  loops,
 ];
 
 export interface ChapterTiming {
