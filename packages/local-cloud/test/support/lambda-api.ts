@@ -7,7 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll } from 'vitest';
 import type { LogEvent } from '../../src/index.ts';
 import { createFunction } from './functions.ts';
-import { CREDENTIALS, REGION, useLocalCloud } from './local-cloud.ts';
+import { deferredClientConfig, REGION, useLocalCloud } from './local-cloud.ts';
 import { echoZip as zipEchoCallee } from './zip.ts';
 
 /** The ARN of a function of the test account in REGION, without its name. */
@@ -20,11 +20,7 @@ export const FUNCTION_ARN_PREFIX = `arn:aws:lambda:${REGION}:000000000000:functi
 export async function useLambdaApi() {
   const logEvents: LogEvent[] = [];
   const cloud = useLocalCloud({ onLogEvent: (event) => logEvents.push(event) });
-  const lambda = new LambdaClient({
-    region: REGION,
-    credentials: CREDENTIALS,
-    endpoint: async () => ({ url: new URL(cloud().endpoint) }),
-  });
+  const lambda = new LambdaClient(deferredClientConfig(cloud));
   afterAll(() => lambda.destroy());
   const echoZip = await zipEchoCallee();
 
