@@ -29,6 +29,12 @@ import {
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
 import { Concurrency } from './concurrency.ts';
+import {
+  type UpdateFunctionCodeInput,
+  type UpdateFunctionConfigurationInput,
+  updateCode,
+  updateConfiguration,
+} from './function-updates.ts';
 import { FunctionUrls } from './function-urls/url-configs.ts';
 import {
   FUNCTION_URL_PATH,
@@ -40,8 +46,6 @@ import {
   type FunctionRuntime,
   Functions,
   type ListFunctionsInput,
-  type UpdateFunctionCodeInput,
-  type UpdateFunctionConfigurationInput,
 } from './functions.ts';
 import { type InvokeInput, Invoker, type ServiceInvokeInput } from './invoke.ts';
 import {
@@ -184,11 +188,11 @@ export class LambdaModel {
     functionName: string,
     input: UpdateFunctionConfigurationInput,
   ) {
-    return this.functions.updateConfiguration(region, functionName, input);
+    return updateConfiguration(this.functions, region, functionName, input);
   }
 
   async updateFunctionCode(region: string, functionName: string, input: UpdateFunctionCodeInput) {
-    const updated = await this.functions.updateCode(region, functionName, input);
+    const updated = await updateCode(this.functions, region, functionName, input);
     return input.Publish ? this.publishLatest(region, updated.FunctionArn) : updated;
   }
 
