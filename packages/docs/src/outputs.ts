@@ -12,7 +12,8 @@
  * says its `start` does something else), and the block shows what each printed. Any other script runs as pnpm would run it: its command from
  * package.json, in the package's directory. Both sides are compared after
  * `maskOutput` (request ids, times, durations, sequence numbers), so a page
- * shows a real run. Both run as in a learner's fresh shell: without the
+ * shows a real run. A figure that a step measures (a duration, a price) where `maskOutput`
+ * has no pattern for it is written `<n>` in the page (see `fitPlaceholders`). Both run as in a learner's fresh shell: without the
  * settings below, which change names, regions or where the steps run.
  */
 import { execFile } from 'node:child_process';
@@ -155,8 +156,8 @@ export async function checkOutputs(page: Page, root = ROOT): Promise<Problem[]> 
     ];
   }
   for (const block of blocks) {
-    const real = shown(printed.get(block) ?? '');
     const docs = shown(block.content);
+    const real = fitPlaceholders(shown(printed.get(block) ?? ''), docs);
     if (real !== docs) {
       problems.push({
         path: page.path,
@@ -166,4 +167,27 @@ export async function checkOutputs(page: Page, root = ROOT): Promise<Problem[]> 
     }
   }
   return problems;
+}
+
+/**
+ * The run's output fitted to a page that writes `<n>` for measured figures: `<n>` stands for any
+ * number (or one `maskOutput` masked), and, in such a block, a run of spaces for any run of
+ * spaces, since a table's alignment changes with its figures' widths. A line that matches so is
+ * taken as the page's; every other character must be as the page has it.
+ */
+export function fitPlaceholders(real: string, docs: string): string {
+  if (!docs.includes('<n>')) return real;
+  const docsLines = docs.split('\n');
+  return real
+    .split('\n')
+    .map((line, index) => {
+      const shownLine = docsLines[index];
+      if (shownLine === undefined) return line;
+      const pattern = shownLine
+        .split('<n>')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ +/g, ' +'))
+        .join('(?:\\d+(?:\\.\\d+)?|<n>)');
+      return new RegExp(`^${pattern}$`).test(line) ? shownLine : line;
+    })
+    .join('\n');
 }

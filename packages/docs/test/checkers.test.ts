@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCodeBlocks, sourceOf, writeCodeBlocks } from '../src/code-blocks.ts';
 import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
-import { checkOutputs } from '../src/outputs.ts';
+import { checkOutputs, fitPlaceholders } from '../src/outputs.ts';
 import { headingAnchors, type Page } from '../src/pages.ts';
 import { checkPaths } from '../src/paths.ts';
 import { checkScriptNames } from '../src/script-names.ts';
@@ -150,6 +150,25 @@ describe('output blocks', () => {
     expect(problem?.message).toContain(
       '- START RequestId: <uuid> at <time>\n+ END RequestId: <uuid> at <time>',
     );
+  });
+});
+
+describe('a measured figure, written <n> in the page', () => {
+  const docs = ['  caller   <n> ms + <n> ms waiting   <n> ms', '  total   $<n>', 'Hello'].join(
+    '\n',
+  );
+  it('takes any number there, and any alignment around it', () => {
+    const real = ['  caller   8 ms + 105 ms waiting     113 ms', '  total     $0.8542', 'Hello'];
+    expect(fitPlaceholders(real.join('\n'), docs)).toBe(docs);
+    // A duration that maskOutput masked already.
+    expect(fitPlaceholders('  total   $<n>', '  total   $<n>')).toBe('  total   $<n>');
+  });
+
+  it('keeps a line that differs elsewhere, or has no number there', () => {
+    const real = ['  callee   8 ms + 105 ms waiting   113 ms', '  total   $free', 'Hello!'].join(
+      '\n',
+    );
+    expect(fitPlaceholders(real, docs)).toBe(real);
   });
 });
 

@@ -10,3 +10,13 @@ export {
   removeCallee,
   roleName,
 } from './deploy.ts';
+export {
+  codeSha256,
+  deployFunction,
+  ensureFunction,
+  type FunctionSpec,
+  type PolicyDocument,
+  putInlinePolicy,
+  type RoleSpec,
+  removeFunction,
+} from './function-deploy.ts';

@@ -1,50 +1,46 @@
 /**
  * The provisioning of step 1.1 with every request mocked: the exact commands deployCallee
- * and removeCallee send, in order, and what they do when AWS refuses, throttles, or finds
- * something already there. On the aws target: the chapter never asks which target it is
- * on, so each target's client configuration is checked once, and the rest runs once.
+ * sends, in order, and what it does when AWS refuses, throttles, or finds something
+ * already there (remove.test.ts has removeCallee). On the aws target: the chapter never
+ * asks which target it is on, so each target's client configuration is checked once, and
+ * the rest runs once.
  */
-import {
-  CloudWatchLogsClient,
-  DeleteLogGroupCommand,
-  ResourceNotFoundException as LogGroupNotFound,
-} from '@aws-sdk/client-cloudwatch-logs';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
   GetRoleCommand,
-  IAMClient,
+  type IAMClient,
   IAMServiceException,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand,
-  DeleteFunctionCommand,
   GetFunctionCommand,
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   LambdaServiceException,
   ResourceConflictException,
-  ResourceNotFoundException,
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { explain } from '@l2l/workshop';
+import { ACCOUNT_ID, expectClientConfig, TARGET_ENTRIES, workshopOn } from '@l2l/workshop/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { deployCallee } from '../src/deploy.ts';
 import {
-  ACCOUNT_ID,
-  expectClientConfig,
-  TARGET_ENTRIES,
-  TARGETS,
-  workshopOn,
-} from '@l2l/workshop/testing';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deployCallee, removeCallee } from '../src/deploy.ts';
+  BASIC_EXECUTION_POLICY,
+  FUNCTION_ARN,
+  functionNotFound,
+  iam,
+  lambda,
+  logs,
+  mockAwsEachTest,
+  ROLE_ARN,
+  ready,
+  roleNotFound,
+  sent,
+  stderr,
+  WORKSHOP_TAGS,
+} from './support/mocked-aws.ts';
 
 // The zip itself is @l2l/echo-handler's subject; here it only has to reach CreateFunction intact.
 const { ZIP } = vi.hoisted(() => ({ ZIP: new Uint8Array([0x50, 0x4b, 0x05, 0x06]) }));
@@ -53,62 +49,13 @@ vi.mock(import('@l2l/echo-handler'), async (importOriginal) => ({
   buildHandlerZip: async () => ZIP,
 }));
 
-const lambda = mockClient(LambdaClient);
-const iam = mockClient(IAMClient);
-const logs = mockClient(CloudWatchLogsClient);
-
-const FUNCTION_ARN = `arn:aws:lambda:${TARGETS.aws.region}:${ACCOUNT_ID}:function:echoTest`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/echoTest-role`;
-const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-const WORKSHOP_TAGS = [{ Key: 'workshop', Value: 'lambda-to-lambda' }];
-
-/** What the waiters poll for: GetFunction until the function is Active and its last update done. */
-const ready = {
-  Configuration: {
-    FunctionArn: FUNCTION_ARN,
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
-  },
-  Tags: { workshop: 'lambda-to-lambda' },
-} as const;
-const functionNotFound = () =>
-  new ResourceNotFoundException({
-    message: `Function not found: ${FUNCTION_ARN}`,
-    $metadata: { httpStatusCode: 404 },
-  });
-const roleNotFound = () =>
-  new NoSuchEntityException({
-    message: 'The role with name echoTest-role cannot be found.',
-    $metadata: { httpStatusCode: 404 },
-  });
 const roleNotReady = () =>
   new InvalidParameterValueException({
     message: 'The role defined for the function cannot be assumed by Lambda.',
     $metadata: { httpStatusCode: 400 },
   });
 
-/** The names of the commands a mock received, in order. */
-const sent = (mock: typeof lambda | typeof iam | typeof logs) =>
-  mock.calls().map((call) => call.args[0].constructor.name.replace(/Command$/, ''));
-
-let stderr: string[];
-
-beforeEach(() => {
-  lambda.reset();
-  iam.reset();
-  logs.reset();
-  stderr = [];
-  // waitWithProgress writes to stderr once a wait passes a second.
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+mockAwsEachTest();
 
 /** The first deploy: nothing exists yet. */
 function nothingDeployed() {
@@ -369,115 +316,5 @@ describe('deployCallee', () => {
       expect(sent(lambda)).toEqual(['GetFunction']);
       expect(iam.calls()).toHaveLength(0);
     });
-  });
-});
-
-describe('removeCallee', () => {
-  const workshop = workshopOn('aws');
-
-  /** echoTest and its role as the workshop made them, with a second managed and an inline policy. */
-  function deployed() {
-    lambda.on(GetFunctionCommand).resolves(ready);
-    lambda.on(DeleteFunctionCommand).resolves({});
-    logs.on(DeleteLogGroupCommand).resolves({});
-    iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: WORKSHOP_TAGS } as never });
-    iam.on(ListAttachedRolePoliciesCommand).resolves({
-      AttachedPolicies: [
-        { PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC_EXECUTION_POLICY },
-        {
-          PolicyName: 'AWSLambdaKinesisExecutionRole',
-          PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
-        },
-      ],
-    });
-    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['kinesis-read'] });
-    iam.on(DetachRolePolicyCommand).resolves({});
-    iam.on(DeleteRolePolicyCommand).resolves({});
-    iam.on(DeleteRoleCommand).resolves({});
-  }
-
-  it('removes the function, its log group, and the role after emptying it', async () => {
-    deployed();
-    await expect(removeCallee(workshop)).resolves.toEqual([
-      'Lambda function echoTest',
-      'log group /aws/lambda/echoTest',
-      'IAM role echoTest-role',
-    ]);
-    expect(sent(lambda)).toEqual(['GetFunction', 'DeleteFunction']);
-    expect(lambda).toHaveReceivedCommandWith(DeleteFunctionCommand, { FunctionName: 'echoTest' });
-    expect(logs).toHaveReceivedCommandWith(DeleteLogGroupCommand, {
-      logGroupName: '/aws/lambda/echoTest',
-    });
-    // IAM deletes only an empty role: managed policies detached, inline ones deleted, first.
-    expect(sent(iam)).toEqual([
-      'GetRole',
-      'ListAttachedRolePolicies',
-      'DetachRolePolicy',
-      'DetachRolePolicy',
-      'ListRolePolicies',
-      'DeleteRolePolicy',
-      'DeleteRole',
-    ]);
-    expect(iam.commandCalls(DetachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
-      { RoleName: 'echoTest-role', PolicyArn: BASIC_EXECUTION_POLICY },
-      {
-        RoleName: 'echoTest-role',
-        PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
-      },
-    ]);
-    expect(iam).toHaveReceivedCommandWith(DeleteRolePolicyCommand, {
-      RoleName: 'echoTest-role',
-      PolicyName: 'kinesis-read',
-    });
-    expect(iam).toHaveReceivedCommandWith(DeleteRoleCommand, { RoleName: 'echoTest-role' });
-  });
-
-  it('leaves alone a function and a role of the same names that carry no workshop tag', async () => {
-    deployed();
-    lambda.on(GetFunctionCommand).resolves({ ...ready, Tags: { team: 'payments' } });
-    iam.on(GetRoleCommand).resolves({ Role: { Arn: ROLE_ARN, Tags: [] } as never });
-    await expect(removeCallee(workshop)).resolves.toEqual([]);
-    expect(sent(lambda)).toEqual(['GetFunction']);
-    expect(sent(iam)).toEqual(['GetRole']);
-    expect(logs.calls()).toHaveLength(0);
-  });
-
-  it('removes nothing, quietly, when nothing is there', async () => {
-    lambda.on(GetFunctionCommand).rejects(functionNotFound());
-    iam.on(GetRoleCommand).rejects(roleNotFound());
-    await expect(removeCallee(workshop)).resolves.toEqual([]);
-  });
-
-  it('after a deploy that failed at CreateFunction, still removes the role it left', async () => {
-    deployed();
-    lambda.on(GetFunctionCommand).rejects(functionNotFound());
-    await expect(removeCallee(workshop)).resolves.toEqual(['IAM role echoTest-role']);
-    expect(iam).toHaveReceivedCommand(DeleteRoleCommand);
-  });
-
-  it('removes the function even when it never wrote a log, or its role is already gone', async () => {
-    deployed();
-    logs
-      .on(DeleteLogGroupCommand)
-      .rejects(
-        new LogGroupNotFound({ message: 'The specified log group does not exist.', $metadata: {} }),
-      );
-    iam.on(GetRoleCommand).rejects(roleNotFound());
-    await expect(removeCallee(workshop)).resolves.toEqual(['Lambda function echoTest']);
-  });
-
-  it('stops at a throttled request, and a second run removes what is left', async () => {
-    deployed();
-    lambda
-      .on(DeleteFunctionCommand)
-      .rejectsOnce(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
-    await expect(removeCallee(workshop)).rejects.toBeInstanceOf(TooManyRequestsException);
-    expect(iam).not.toHaveReceivedCommand(DeleteRoleCommand);
-
-    await expect(removeCallee(workshop)).resolves.toEqual([
-      'Lambda function echoTest',
-      'log group /aws/lambda/echoTest',
-      'IAM role echoTest-role',
-    ]);
   });
 });

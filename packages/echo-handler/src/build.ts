@@ -25,9 +25,19 @@ const entryPoints: Record<HandlerName, string> = {
 };
 
 /** The handler bundled into the source of one ES module. */
-export async function bundleHandler(name: HandlerName): Promise<Uint8Array> {
+export function bundleHandler(name: HandlerName): Promise<Uint8Array> {
+  return bundle(entryPoints[name]);
+}
+
+/**
+ * A handler module (a TypeScript file that exports `handler`) bundled with what it imports,
+ * except the AWS SDK v3 clients: Lambda's Node.js runtimes provide those, as the local cloud's
+ * runtime does, so a function that calls other services ships only its own code.
+ */
+async function bundle(entryPoint: string): Promise<Uint8Array> {
   const result = await build({
-    entryPoints: [entryPoints[name]],
+    entryPoints: [entryPoint],
+    external: ['@aws-sdk/*'],
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -37,16 +47,28 @@ export async function bundleHandler(name: HandlerName): Promise<Uint8Array> {
     absWorkingDir: packageDir,
     logLevel: 'silent',
   });
-  const [bundle] = result.outputFiles;
-  if (bundle === undefined) {
-    throw new Error(`esbuild produced no output for ${name}`);
+  const [output] = result.outputFiles;
+  if (output === undefined) {
+    throw new Error(`esbuild produced no output for ${entryPoint}`);
   }
-  return bundle.contents;
+  return output.contents;
 }
 
 /** A deployment package for the handler: a zip holding only `index.mjs`. */
 export async function buildHandlerZip(name: HandlerName): Promise<Uint8Array> {
-  const source = await bundleHandler(name);
+  return zipModule(await bundleHandler(name));
+}
+
+/**
+ * A deployment package for any handler module of the workshop (a function of a later chapter,
+ * given as the path of its TypeScript file): bundled and zipped as the echo callee is.
+ */
+export async function buildFunctionZip(entryPoint: string): Promise<Uint8Array> {
+  return zipModule(await bundle(entryPoint));
+}
+
+/** A zip holding only `index.mjs`, with this source. */
+async function zipModule(source: Uint8Array): Promise<Uint8Array> {
   const zip = new ZipFile();
   zip.addBuffer(Buffer.from(source.buffer, source.byteOffset, source.byteLength), 'index.mjs', {
     // A fixed date, so that the same code gives the same zip: the walkthrough's, 2017-03-19.

@@ -1,4 +1,5 @@
 export {
+  buildFunctionZip,
   buildHandlerZip,
   bundleHandler,
   HANDLER,

@@ -23,6 +23,7 @@ import { kinesisService } from './services/kinesis/api.ts';
 import { kinesisAuthorization } from './services/kinesis/iam-actions.ts';
 import { KinesisEngine } from './services/kinesis/kinesis-engine.ts';
 import { lambdaService } from './services/lambda/api.ts';
+import { parseFunctionArn } from './services/lambda/arn.ts';
 import { eventSourceMappingRoutes } from './services/lambda/event-source-mappings/api.ts';
 import { EventSourceMappings } from './services/lambda/event-source-mappings/model.ts';
 import { FUNCTION_URL_PATH } from './services/lambda/function-urls/url-server.ts';
@@ -216,7 +217,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ],
     allowHosts: [...(options.allowHosts ?? []), ...listFromEnvironment('LOCAL_CLOUD_ALLOW_HOSTS')],
     onCall: recordCalls(recorder, (request, service) => router.describe(request, service)),
-    plainHttp: recordFunctionUrlCalls(recorder, lambda.functionUrlServer()),
+    plainHttp: recordFunctionUrlCalls(
+      recorder,
+      lambda.functionUrlServer((accessKeyId, functionArn) => {
+        const caller = identities.caller(accessKeyId);
+        if (!caller) return true;
+        const { region = '', name, qualifier } = parseFunctionArn(functionArn);
+        const permission = {
+          action: 'lambda:InvokeFunctionUrl',
+          resource: functionArn,
+          resourcePolicy: functionPolicy(lambda, region, name, qualifier),
+        };
+        return denialOf(caller, permission) === undefined;
+      }),
+    ),
     pages: new LiveView(recorder),
   });
   endpoint = `http://127.0.0.1:${server.port}`;

@@ -1,133 +1,31 @@
 /**
  * Asynchronous invocation end to end, through the unchanged SDK client against a
  * running local cloud: `Event` invokes, Lambda's retries (with the local cloud's short
- * waits), destination records field by field, the event invoke config operations and
- * their errors, the queue under a saturated concurrency limit, what stop() reports,
- * and 1,000 events of which a third fail once.
+ * waits), destination records field by field, the queue under a saturated concurrency
+ * limit, what stop() reports, and 1,000 events of which a third fail once
+ * (async-invocation-config.test.ts has the event invoke config operations).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  type CreateFunctionCommandInput,
-  DeleteFunctionCommand,
-  DeleteFunctionEventInvokeConfigCommand,
-  GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
-  LambdaClient,
-  ListFunctionEventInvokeConfigsCommand,
   PutFunctionEventInvokeConfigCommand,
-  ResourceNotFoundException,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalCloud, LogEvent } from '../src/index.ts';
-import { handlerZip } from './lambda-support.ts';
-import { failure } from './support/failure.ts';
-import { createFunction } from './support/functions.ts';
-import { clientConfig, REGION, startTestCloud, useLocalCloud } from './support/local-cloud.ts';
-
-const ARN = `arn:aws:lambda:${REGION}:000000000000:function`;
-
-/** Logs each event it gets (invocation records, here) as one JSON line. */
-const RECORDER_SOURCE = `export const handler = async (event) => {
-  console.log('RECORD ' + JSON.stringify(event));
-  return null;
-};
-`;
-/** Fails when the event says so; otherwise answers which event it ran. */
-const FLAKY_SOURCE = `export const handler = async (event) => {
-  if (event.fail) throw new Error('boom');
-  return { ran: event.n };
-};
-`;
-/** Takes a while; says which event it ran. */
-const SLEEPER_SOURCE = `export const handler = async (event) => {
-  await new Promise((resolve) => setTimeout(resolve, event.ms));
-  console.log('DONE ' + event.n);
-  return null;
-};
-`;
-
-interface InvocationRecord {
-  requestContext: { requestId: string; condition: string; approximateInvokeCount: number };
-  requestPayload: { n?: number; id?: number };
-}
-
-/** A Lambda client for the cloud, and helpers to deploy functions and read their logs. */
-function lambdaTools(cloud: () => LocalCloud, logEvents: LogEvent[]) {
-  let lambda: LambdaClient | undefined;
-  const client = () => {
-    lambda ??= new LambdaClient(clientConfig(cloud()));
-    return lambda;
-  };
-  return {
-    client,
-    destroy: () => lambda?.destroy(),
-    async deploy(
-      name: string,
-      source: string,
-      variables?: Record<string, string>,
-      settings?: Partial<CreateFunctionCommandInput>,
-    ) {
-      await createFunction(client(), name, await handlerZip(source), variables, settings);
-    },
-    async invokeEvent(name: string, event: unknown): Promise<string> {
-      const output = await client().send(
-        new InvokeCommand({
-          FunctionName: name,
-          InvocationType: 'Event',
-          Payload: JSON.stringify(event),
-        }),
-      );
-      expect(output.StatusCode).toBe(202);
-      return output.$metadata.requestId as string;
-    },
-    /** The log lines of a function that start with `prefix`, in order. */
-    lines(name: string, prefix: string): LogEvent[] {
-      return logEvents.filter(
-        (event) =>
-          event.logGroupName === `/aws/lambda/${name}` &&
-          event.message.split('\t').at(-1)?.startsWith(prefix),
-      );
-    },
-    /** The invocation records the recorder function logged. */
-    records(recorder = 'recorder'): (InvocationRecord & Record<string, unknown>)[] {
-      return this.lines(recorder, 'RECORD ').map((event) =>
-        JSON.parse(event.message.slice(event.message.indexOf('RECORD ') + 7)),
-      );
-    },
-    /** Waits for the record of the event `requestId`. */
-    recordOf(requestId: string) {
-      return vi.waitFor(
-        () => {
-          const record = this.records().find((r) => r.requestContext.requestId === requestId);
-          if (!record) throw new Error(`no record of ${requestId} yet`);
-          return record;
-        },
-        { timeout: 5_000, interval: 20 },
-      );
-    },
-  };
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../src/index.ts';
+import {
+  lambdaTools,
+  RECORDER_SOURCE,
+  SLEEPER_SOURCE,
+  useAsyncInvocation,
+} from './support/async-invocation.ts';
+import { FUNCTION_ARN_PREFIX as ARN } from './support/lambda-api.ts';
+import { startTestCloud, useLocalCloud } from './support/local-cloud.ts';
 
 describe('asynchronous invocation', () => {
-  const logEvents: LogEvent[] = [];
-  const cloud = useLocalCloud({
-    asyncRetryDelaysMs: [100, 200],
-    onLogEvent: (event) => logEvents.push(event),
-  });
-  const tools = lambdaTools(cloud, logEvents);
-  const send: LambdaClient['send'] = (command: never) => tools.client().send(command);
-
-  beforeAll(async () => {
-    await Promise.all([
-      tools.deploy('flaky', FLAKY_SOURCE),
-      tools.deploy('recorder', RECORDER_SOURCE),
-      tools.deploy('noRetries', FLAKY_SOURCE),
-    ]);
-  });
-  afterAll(() => tools.destroy());
+  const { tools, send } = useAsyncInvocation();
 
   it('runs an Event invoke and sends the OnSuccess record, field by field', async () => {
     await send(
@@ -203,197 +101,6 @@ describe('asynchronous invocation', () => {
       approximateInvokeCount: 1,
     });
     expect(tools.lines('noRetries', `START RequestId: ${requestId}`)).toHaveLength(1);
-  });
-
-  describe('event invoke config operations', () => {
-    beforeAll(() => tools.deploy('configured', FLAKY_SOURCE));
-
-    it('Put sets, Get reads, Update changes what it names, List lists, Delete removes', async () => {
-      const put = await send(
-        new PutFunctionEventInvokeConfigCommand({
-          FunctionName: 'configured',
-          MaximumEventAgeInSeconds: 3_600,
-          DestinationConfig: { OnFailure: { Destination: `${ARN}:recorder` } },
-        }),
-      );
-      expect(put.$metadata.httpStatusCode).toBe(200);
-      const { $metadata, ...config } = put;
-      expect(config).toEqual({
-        LastModified: expect.any(Date),
-        FunctionArn: `${ARN}:configured:$LATEST`,
-        MaximumEventAgeInSeconds: 3_600,
-        DestinationConfig: { OnSuccess: {}, OnFailure: { Destination: `${ARN}:recorder` } },
-      });
-      expect(Math.abs((put.LastModified?.getTime() ?? 0) - Date.now())).toBeLessThan(5_000);
-      const got = await send(
-        new GetFunctionEventInvokeConfigCommand({ FunctionName: 'configured' }),
-      );
-      expect(got).toMatchObject(config);
-
-      const updated = await send(
-        new UpdateFunctionEventInvokeConfigCommand({
-          FunctionName: `${ARN}:configured`,
-          MaximumRetryAttempts: 1,
-        }),
-      );
-      expect(updated).toMatchObject({
-        ...config,
-        MaximumRetryAttempts: 1,
-        LastModified: expect.any(Date),
-      });
-      const listed = await send(
-        new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configured' }),
-      );
-      expect(listed.FunctionEventInvokeConfigs).toEqual([
-        { ...config, MaximumRetryAttempts: 1, LastModified: expect.any(Date) },
-      ]);
-      expect(listed.NextMarker).toBeUndefined();
-
-      const deleted = await send(
-        new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'configured' }),
-      );
-      expect(deleted.$metadata.httpStatusCode).toBe(204);
-      const gone = await failure(
-        send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'configured' })),
-      );
-      expect(gone).toBeInstanceOf(ResourceNotFoundException);
-      expect(gone.message).toBe(
-        `The function ${ARN}:configured:$LATEST doesn't have an EventInvokeConfig`,
-      );
-      expect(gone.$metadata.httpStatusCode).toBe(404);
-      const empty = await send(
-        new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configured' }),
-      );
-      expect(empty.FunctionEventInvokeConfigs).toEqual([]);
-    });
-
-    it('refuses settings out of range, malformed destinations and an empty config', async () => {
-      const put = (input: object) =>
-        failure(
-          send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'configured', ...input })),
-        );
-      const cases: [object, string, string][] = [
-        [
-          { MaximumRetryAttempts: 3 },
-          'ValidationException',
-          "1 validation error detected: Value '3' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2",
-        ],
-        [
-          { MaximumEventAgeInSeconds: 59 },
-          'ValidationException',
-          "1 validation error detected: Value '59' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60",
-        ],
-        [
-          { MaximumEventAgeInSeconds: 21_601 },
-          'ValidationException',
-          "1 validation error detected: Value '21601' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 21600",
-        ],
-        [
-          { DestinationConfig: { OnSuccess: { Destination: 'invalid' } } },
-          'ValidationException',
-          String.raw`1 validation error detected: Value 'invalid' at 'destinationConfig.onSuccess.destination' failed to satisfy constraint: Member must satisfy regular expression pattern: ^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`,
-        ],
-        [
-          {},
-          'InvalidParameterValueException',
-          'You must specify at least one of error handling or destination setting.',
-        ],
-        [
-          { DestinationConfig: { OnFailure: { Destination: `${ARN}:nobody` } } },
-          'InvalidParameterValueException',
-          `The destination ARN ${ARN}:nobody is invalid.`,
-        ],
-        [
-          { DestinationConfig: { OnFailure: { Destination: `${ARN}:configured` } } },
-          'InvalidParameterValueException',
-          "You can't specify the function as a destination for itself.",
-        ],
-        [
-          {
-            DestinationConfig: {
-              OnFailure: { Destination: `arn:aws:sqs:${REGION}:000000000000:dead-letters` },
-            },
-          },
-          'InvalidParameterValueException',
-          `The local cloud delivers destination records to Lambda functions only, not to arn:aws:sqs:${REGION}:000000000000:dead-letters.`,
-        ],
-      ];
-      for (const [input, name, message] of cases) {
-        const error = await put(input);
-        expect({
-          name: error.name,
-          message: error.message,
-          status: error.$metadata.httpStatusCode,
-        }).toEqual({
-          name,
-          message,
-          status: 400,
-        });
-      }
-    });
-
-    it('answers ResourceNotFoundException for a function or config that does not exist', async () => {
-      const missing = await failure(
-        send(
-          new PutFunctionEventInvokeConfigCommand({
-            FunctionName: 'nobody',
-            MaximumRetryAttempts: 1,
-          }),
-        ),
-      );
-      expect(missing).toBeInstanceOf(ResourceNotFoundException);
-      expect(missing.message).toBe("The function doesn't exist.");
-      const qualified = await failure(
-        send(
-          new PutFunctionEventInvokeConfigCommand({
-            FunctionName: 'configured',
-            Qualifier: 'v1',
-            MaximumRetryAttempts: 1,
-          }),
-        ),
-      );
-      expect(qualified).toBeInstanceOf(ResourceNotFoundException);
-      await send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'configured' })).catch(
-        () => {},
-      );
-      const update = await failure(
-        send(
-          new UpdateFunctionEventInvokeConfigCommand({
-            FunctionName: 'configured',
-            MaximumRetryAttempts: 1,
-          }),
-        ),
-      );
-      expect(update).toBeInstanceOf(ResourceNotFoundException);
-      expect(update.message).toBe(
-        `The function ${ARN}:configured:$LATEST doesn't have an EventInvokeConfig`,
-      );
-      const remove = await failure(
-        send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'nobody' })),
-      );
-      expect(remove.message).toBe(
-        `The function ${ARN}:nobody:$LATEST doesn't have an EventInvokeConfig`,
-      );
-      expect(
-        await failure(send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'nobody' }))),
-      ).toBeInstanceOf(ResourceNotFoundException);
-    });
-
-    it('goes with its function', async () => {
-      await tools.deploy('shortLived', FLAKY_SOURCE);
-      await send(
-        new PutFunctionEventInvokeConfigCommand({
-          FunctionName: 'shortLived',
-          MaximumRetryAttempts: 0,
-        }),
-      );
-      await send(new DeleteFunctionCommand({ FunctionName: 'shortLived' }));
-      await tools.deploy('shortLived', FLAKY_SOURCE);
-      const error = await failure(
-        send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'shortLived' })),
-      );
-      expect(error).toBeInstanceOf(ResourceNotFoundException);
-    });
   });
 });
 

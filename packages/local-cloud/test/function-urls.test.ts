@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
   CreateFunctionUrlConfigCommand,
@@ -21,8 +22,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerZip } from './lambda-support.ts';
-import { createFunction, publicAccess } from './support/functions.ts';
-import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
+import { createFunction, functionCredentials, publicAccess, ROLE } from './support/functions.ts';
+import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
 import { http1Request } from './support/raw-http.ts';
 import { signedFetch } from './support/signed-fetch.ts';
 
@@ -363,6 +364,31 @@ describe('function URLs', () => {
       accountId: '000000000000',
       authorizer: { iam: { accessKey: 'test', accountId: '000000000000' } },
     });
+  });
+
+  it("lets a function's role call an AWS_IAM URL only with lambda:InvokeFunctionUrl", async () => {
+    await createFunction(lambda, 'guarded', await handlerZip(ECHO_SOURCE));
+    const url = await urlOf('guarded', 'AWS_IAM');
+    // The credentials of a function of the tests' role, which IAM restricts.
+    const credentials = await functionCredentials(lambda, 'urlCaller', ROLE);
+    const refused = await signedFetch(url, { service: 'lambda', credentials });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ Message: 'Forbidden' });
+
+    const iam = new IAMClient(clientConfig(cloud()));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: LAMBDA_ROLE_NAME,
+        PolicyName: 'call-urls',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunctionUrl', Resource: '*' }],
+        }),
+      }),
+    );
+    iam.destroy();
+    const allowed = await signedFetch(url, { service: 'lambda', credentials });
+    expect(allowed.status).toBe(201);
   });
 
   it('answers a URL that is gone, with its function, as AWS answers an unknown one', async () => {

@@ -1,7 +1,8 @@
 /**
  * What IAM does, driven on the model directly (no HTTP): the rules of its state that
  * can fail, with IAM's codes and messages. The parameters' constraints and the wire
- * (XML, URL-encoded policies, pagination) are the API's, tested in iam.test.ts.
+ * (XML, URL-encoded policies, pagination) are the API's, tested in iam-roles.test.ts and
+ * iam-policies.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../src/auth/policy-evaluation.ts';

@@ -1,7 +1,7 @@
 /**
  * Each function runs on the Node.js its runtime names: in a worker thread of the host's
  * Node.js when the majors match, in a child process of the registry's binary otherwise,
- * with the same contract either way (test/runtime.test.ts runs the whole contract on
+ * with the same contract either way (test/runtime-*.test.ts run the whole contract on
  * nodejs22.x, a child process on hosts of other majors; CI runs it on Node.js 20, 22, 24).
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -20,7 +20,7 @@ import { permissionStatementId, subscribe, subscribeToTopic, TOPIC_NAME } from '
  * `live` (made once, pointing at a version published then), the topic, the permission and the
  * subscription of the alias.
  */
-async function subscribedCallee(workshop: Workshop) {
+export async function subscribedCallee(workshop: Workshop) {
   // Deploys only when echoTest is missing or runs other code: every UpdateFunctionCode,
   // even of the same code, makes the next PublishVersion publish a new version.
   const functionArn = await ensureCallee(workshop);

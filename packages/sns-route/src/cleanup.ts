@@ -27,11 +27,13 @@ import { madeByWorkshop, type Workshop } from '@l2l/workshop';
 import { ALIAS_NAME } from './alias.ts';
 import { permissionStatementId, TOPIC_NAME } from './subscribe.ts';
 
-/** Removes the topic, its subscriptions, the permission and the alias; returns what it removed. */
-export async function removeTopic(workshop: Workshop): Promise<string[]> {
+/**
+ * Removes the topic of that name, if the workshop made it, and its subscriptions first; returns
+ * what it removed.
+ */
+export async function deleteTopic(workshop: Workshop, topicName: string): Promise<string[]> {
   const removed: string[] = [];
   const sns = new SNSClient(workshop.clientConfig);
-  const topicName = workshop.name(TOPIC_NAME);
   // The ARN CreateTopic answers with (in the standard partition, `aws`).
   const topicArn = `arn:aws:sns:${workshop.region}:${workshop.accountId}:${topicName}`;
   try {
@@ -59,7 +61,13 @@ export async function removeTopic(workshop: Workshop): Promise<string[]> {
       throw error;
     }
   }
+  return removed;
+}
 
+/** Removes the topic, its subscriptions, the permission and the alias; returns what it removed. */
+export async function removeTopic(workshop: Workshop): Promise<string[]> {
+  const topicName = workshop.name(TOPIC_NAME);
+  const removed = await deleteTopic(workshop, topicName);
   const lambda = new LambdaClient(workshop.clientConfig);
   const FunctionName = workshop.name(FUNCTION_NAME);
   const StatementId = permissionStatementId(topicName);

@@ -6,8 +6,9 @@ export {
   publishStep,
   publishTestStep,
   setupStep,
+  subscribedCallee,
 } from './chapter.ts';
-export { removeChapterResources, removeTopic } from './cleanup.ts';
+export { deleteTopic, removeChapterResources, removeTopic } from './cleanup.ts';
 export { MESSAGE, parseAsJson, publishMessage, SUBJECT } from './publish-message.ts';
 export { consoleTestMessage, publishTestMessage } from './publish-test-message.ts';
 export { receivedNotifications } from './received.ts';

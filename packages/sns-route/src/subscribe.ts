@@ -36,9 +36,14 @@ export async function subscribeToTopic(
     readonly topicName: string;
     /** The function's ARN, unqualified. */
     readonly functionArn: string;
-    /** The alias (or version) SNS invokes: `live` makes the endpoint `...:function:echoTest:live`. */
-    readonly qualifier: string;
+    /**
+     * The alias (or version) SNS invokes: `live` makes the endpoint `...:function:echoTest:live`.
+     * None: the function itself, $LATEST (chapter 10's loop).
+     */
+    readonly qualifier?: string;
     readonly tags: Readonly<Record<string, string>>;
+    /** What SMS and email subscribers see as the sender (`testSns` when left out). */
+    readonly displayName?: string;
   },
 ): Promise<TopicSubscription> {
   const sns = new SNSClient(clientConfig);
@@ -52,7 +57,7 @@ export async function subscribeToTopic(
     new CreateTopicCommand({
       Name: options.topicName,
       // The display name is what SMS and email subscribers see as the sender.
-      Attributes: { DisplayName: TOPIC_NAME },
+      Attributes: { DisplayName: options.displayName ?? TOPIC_NAME },
       Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
@@ -84,7 +89,7 @@ export async function subscribeToTopic(
   const subscriptionArn = await subscribe(
     sns,
     TopicArn,
-    `${options.functionArn}:${options.qualifier}`,
+    options.qualifier ? `${options.functionArn}:${options.qualifier}` : options.functionArn,
   );
   return { topicArn: TopicArn, subscriptionArn };
 }

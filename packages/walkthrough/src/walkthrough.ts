@@ -3,8 +3,12 @@
  * local cloud, or AWS): what `pnpm start` runs.
  */
 import { chapter as asyncInvoke } from '@l2l/async-invoke';
+import { chapter as callerFunction } from '@l2l/caller-function';
 import { chapter as echoCallee } from '@l2l/echo-callee';
+import { chapter as fanOut } from '@l2l/fan-out';
+import { chapter as fastAnswer } from '@l2l/fast-answer';
 import { chapter as kinesisRoute } from '@l2l/kinesis-route';
+import { chapter as loops } from '@l2l/loops';
 import { chapter as snsRoute } from '@l2l/sns-route';
 import { chapter as syncInvoke } from '@l2l/sync-invoke';
 import {
@@ -24,6 +28,10 @@ export const chapters: readonly Chapter[] = [
   asyncInvoke,
   snsRoute,
   kinesisRoute,
+  callerFunction,
+  fanOut,
+  fastAnswer,
+  loops,
 ];
 
 export interface ChapterTiming {

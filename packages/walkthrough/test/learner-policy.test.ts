@@ -49,7 +49,9 @@ function asLearner<T>(policy: PolicyDocument, use: (workshop: Workshop) => Promi
 }
 
 describe('the documented learner policy', () => {
-  it('allows every call of the whole walkthrough and its clean-up', async () => {
+  it('allows every call of the whole walkthrough and its clean-up', {
+    timeout: 120_000,
+  }, async () => {
     const policy = await documentedPolicy();
     await asLearner(policy, async (workshop) => {
       const sts = new STSClient(workshop.clientConfig);

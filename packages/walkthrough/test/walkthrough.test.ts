@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { chapters, runWalkthrough, summary } from '../src/walkthrough.ts';
 
 describe('the walkthrough', () => {
-  it('runs every chapter in order under its heading, twice in a row on the same cloud', async () => {
+  // Ten chapters, twice: longer than the 30 s a test gets by default on a busy 2-core machine.
+  it('runs every chapter in order under its heading, twice in a row on the same cloud', {
+    timeout: 120_000,
+  }, async () => {
     await withLocalWorkshop(async (workshop) => {
       for (const run of [1, 2]) {
         const output = maskOutput(

@@ -135,7 +135,7 @@ export function stepOutput(workshop: Workshop, step: Step): Promise<string> {
 /**
  * Masks what differs between runs (request ids, timestamps, durations, sequence
  * numbers, an SNS notification's Signature, a Kinesis record's base64 data and
- * arrival time, ...), so a real run compares equal to the output the docs show.
+ * arrival time, a Function URL, ...), so a real run compares equal to the output the docs show.
  */
 export function maskOutput(text: string): string {
   return (
@@ -153,5 +153,7 @@ export function maskOutput(text: string): string {
       // A Kinesis record's data holds the time it was put, so its base64 differs every run.
       .replace(/\bdata: '[A-Za-z0-9+/]+={0,2}'/g, "data: '<base64>'")
       .replace(/\bapproximateArrivalTimestamp: \d+(\.\d+)?/g, 'approximateArrivalTimestamp: <n>')
+      // A Function URL holds a random id (and, on a local cloud, its port).
+      .replace(/\bhttps?:\/\/\S*lambda-url\S*\//g, '<function url>')
   );
 }

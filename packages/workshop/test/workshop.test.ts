@@ -158,6 +158,11 @@ describe('maskOutput', () => {
     ).toBe(
       "partitionKey: 'partition',\n        data: '<base64>',\n        approximateArrivalTimestamp: <n>\n",
     );
+    expect(
+      maskOutput(
+        'front: http://127.0.0.1:46803/lambda-url/x7txbqv57p1de5qm6xodcutfgbzkx8qs/ (local), https://x7txbqv57p1de5qm6xodcutfgbzkx8qs.lambda-url.eu-west-1.on.aws/ (AWS)',
+      ),
+    ).toBe('front: <function url> (local), <function url> (AWS)');
   });
 });
 

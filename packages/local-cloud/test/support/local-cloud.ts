@@ -17,6 +17,18 @@ export function clientConfig(cloud: LocalCloud) {
   };
 }
 
+/**
+ * clientConfig for a cloud that starts later (in a beforeAll): the client can be
+ * made at once, and reads the cloud's endpoint at each request.
+ */
+export function deferredClientConfig(cloud: () => LocalCloud) {
+  return {
+    endpoint: async () => ({ url: new URL(cloud().endpoint) }),
+    region: REGION,
+    credentials: CREDENTIALS,
+  };
+}
+
 /** The execution role test functions run with (`ROLE` in ./functions.ts). */
 export const LAMBDA_ROLE_NAME = 'lambda-role';
 

@@ -14,6 +14,8 @@ export interface SignedRequest {
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
   readonly region?: string;
+  /** The tests' own by default (an unrestricted caller). */
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** The request's headers with the SigV4 ones added (`authorization`, `x-amz-date`, ...), `host` included. */
@@ -25,7 +27,7 @@ export async function signedHeaders(
   const signer = new SignatureV4({
     service: request.service,
     region: request.region ?? REGION,
-    credentials: CREDENTIALS,
+    credentials: request.credentials ?? CREDENTIALS,
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign({

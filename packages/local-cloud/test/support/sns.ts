@@ -1,16 +1,24 @@
 /**
  * Test support for SNS: a fake Lambda behind SNS's LambdaSubscriberPort that records
- * each invoke and answers as told, and an endpoint serving SNS alone for the real SDK client.
+ * each invoke and answers as told, an endpoint serving SNS alone for the real SDK
+ * client, and the setup of the SNS API tests (sns-api-*.test.ts).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
-import { vi } from 'vitest';
+import { CreateTopicCommand, SNSClient, type SNSServiceException } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { AwsError } from '../../src/server/aws-error.ts';
 import { listen } from '../../src/server/http-server.ts';
 import { Router } from '../../src/server/router.ts';
 import { snsService } from '../../src/services/sns/api.ts';
-import type { SnsModel } from '../../src/services/sns/model.ts';
+import { SnsModel } from '../../src/services/sns/model.ts';
 import type { LambdaSubscriberPort } from '../../src/services/sns/ports.ts';
+import { failure as rejection } from './failure.ts';
 import { CREDENTIALS, REGION } from './local-cloud.ts';
+
+export const ACCOUNT = '000000000000';
+export const ECHO_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:echoTest`;
+
+/** The error a call fails with, to assert its class, code, message and status. */
+export const failure = rejection<SNSServiceException>;
 
 export interface Invoke {
   readonly principal: string;
@@ -70,4 +78,30 @@ export async function snsEndpoint(model: SnsModel, region = REGION) {
       await server.close();
     },
   };
+}
+
+/**
+ * An SNS model delivering to a FakeLambda, served for the file's tests (and
+ * stopped after them): `sns()` is the SDK client, `newTopic` creates a topic.
+ */
+export function useSnsApi() {
+  const lambda = new FakeLambda();
+  const model = new SnsModel({ accountId: ACCOUNT, lambda, retryDelaysMs: [] });
+  let endpoint: Awaited<ReturnType<typeof snsEndpoint>>;
+  const sns = () => endpoint.client;
+
+  beforeAll(async () => {
+    endpoint = await snsEndpoint(model);
+  });
+  afterAll(async () => {
+    model.stop();
+    await endpoint.close();
+  });
+
+  async function newTopic(name: string): Promise<string> {
+    const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: name }));
+    return TopicArn ?? '';
+  }
+
+  return { lambda, model, sns, newTopic, port: () => endpoint.port };
 }

@@ -23,7 +23,10 @@ import type {
   RequestHead,
   Service,
 } from '../../server/aws-request.ts';
+import { aliasRoutes } from './api-aliases.ts';
+import { concurrencyRoutes } from './api-concurrency.ts';
 import { unqualifiedArn } from './arn.ts';
+import { eventInvokeConfigRoutes } from './async-invocation/api.ts';
 import { CodeUrls } from './code-url.ts';
 import { invalidParameterValue, requestTooLargeFor } from './errors.ts';
 import { functionUrlRoutes } from './function-urls/api.ts';
@@ -89,33 +92,7 @@ const PUBLISH_VERSION = {
   RevisionId: 'string',
 } as const satisfies Members;
 
-/** UpdateAlias's body; CreateAlias's also names the alias (API_CreateAlias, "Request Body"). */
-const UPDATE_ALIAS = {
-  FunctionVersion: 'string',
-  Description: 'string',
-  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
-  RevisionId: 'string',
-} as const satisfies Members;
-
-const CREATE_ALIAS = {
-  Name: 'string',
-  FunctionVersion: 'string',
-  Description: 'string',
-  RoutingConfig: { AdditionalVersionWeights: 'numberMap' },
-} as const satisfies Members;
-
-const PUT_FUNCTION_CONCURRENCY = {
-  ReservedConcurrentExecutions: 'integer',
-} as const satisfies Members;
-
 const TAG_RESOURCE = { Tags: 'stringMap' } as const satisfies Members;
-
-/** Put/UpdateFunctionEventInvokeConfig's body (API_PutFunctionEventInvokeConfig, "Request Body"). */
-const EVENT_INVOKE_CONFIG = {
-  MaximumRetryAttempts: 'integer',
-  MaximumEventAgeInSeconds: 'integer',
-  DestinationConfig: { OnSuccess: { Destination: 'string' }, OnFailure: { Destination: 'string' } },
-} as const satisfies Members;
 
 /** `eventSourceMappingRoutes`: the event source mapping operations (./event-source-mappings/api.ts). */
 export function lambdaService(
@@ -367,81 +344,6 @@ export function lambdaService(
   };
 }
 
-/** Create/Get/Update/Delete/ListAlias(es) (https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html and beside it). */
-function aliasRoutes(model: LambdaModel): Route[] {
-  const aliases = '/2015-03-31/functions/{FunctionName}/aliases';
-  const alias = `${aliases}/{Name}`;
-  return [
-    route('CreateAlias', 'POST', aliases, (request, [name = '']) => {
-      const input = readMembers(restJsonBody(request), CREATE_ALIAS, 'CreateAlias');
-      return restJsonResponse(request, 201, model.createAlias(request.region, name, input));
-    }),
-    route('ListAliases', 'GET', aliases, (request, [name = '']) => {
-      const output = model.listAliases(request.region, name, {
-        FunctionVersion: query(request, 'FunctionVersion'),
-        Marker: query(request, 'Marker'),
-        MaxItems: integerQuery(request, 'MaxItems'),
-      });
-      return restJsonResponse(request, 200, output);
-    }),
-    route('GetAlias', 'GET', alias, (request, [name = '', aliasName = '']) =>
-      restJsonResponse(request, 200, model.getAlias(request.region, name, aliasName)),
-    ),
-    route('UpdateAlias', 'PUT', alias, (request, [name = '', aliasName = '']) => {
-      const input = readMembers(restJsonBody(request), UPDATE_ALIAS, 'UpdateAlias');
-      const output = model.updateAlias(request.region, name, { ...input, Name: aliasName });
-      return restJsonResponse(request, 200, output);
-    }),
-    route('DeleteAlias', 'DELETE', alias, (request, [name = '', aliasName = '']) => {
-      model.deleteAlias(request.region, name, aliasName);
-      return restJsonResponse(request, 204);
-    }),
-  ];
-}
-
-/** Reserved concurrency and the account's settings (API_PutFunctionConcurrency, API_GetAccountSettings, ...). */
-function concurrencyRoutes(model: LambdaModel): Route[] {
-  return [
-    route(
-      'PutFunctionConcurrency',
-      'PUT',
-      '/2017-10-31/functions/{FunctionName}/concurrency',
-      (request, [name = '']) => {
-        const { ReservedConcurrentExecutions } = readMembers(
-          restJsonBody(request),
-          PUT_FUNCTION_CONCURRENCY,
-          'PutFunctionConcurrency',
-        );
-        const output = model.putFunctionConcurrency(
-          request.region,
-          name,
-          ReservedConcurrentExecutions,
-        );
-        return restJsonResponse(request, 200, output);
-      },
-    ),
-    route(
-      'GetFunctionConcurrency',
-      'GET',
-      '/2019-09-30/functions/{FunctionName}/concurrency',
-      (request, [name = '']) =>
-        restJsonResponse(request, 200, model.getFunctionConcurrency(request.region, name)),
-    ),
-    route(
-      'DeleteFunctionConcurrency',
-      'DELETE',
-      '/2017-10-31/functions/{FunctionName}/concurrency',
-      (request, [name = '']) => {
-        model.deleteFunctionConcurrency(request.region, name);
-        return restJsonResponse(request, 204);
-      },
-    ),
-    route('GetAccountSettings', 'GET', '/2016-08-19/account-settings', (request) =>
-      restJsonResponse(request, 200, model.getAccountSettings(request.region)),
-    ),
-  ];
-}
-
 /** Get/PutFunctionRecursionConfig (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html). */
 function recursionRoutes(model: LambdaModel): Route[] {
   const path = '/2024-08-31/functions/{FunctionName}/recursion-config';
@@ -456,41 +358,6 @@ function recursionRoutes(model: LambdaModel): Route[] {
         'PutFunctionRecursionConfig',
       );
       const output = model.putFunctionRecursionConfig(request.region, name, RecursiveLoop);
-      return restJsonResponse(request, 200, output);
-    }),
-  ];
-}
-
-/** The asynchronous invocation settings of a function (Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s)). */
-function eventInvokeConfigRoutes(model: LambdaModel): Route[] {
-  const path = '/2019-09-25/functions/{FunctionName}/event-invoke-config';
-  const settings = (request: AwsRequest, operation: string) => ({
-    ...readMembers(restJsonBody(request), EVENT_INVOKE_CONFIG, operation),
-    Qualifier: query(request, 'Qualifier'),
-  });
-  return [
-    route('PutFunctionEventInvokeConfig', 'PUT', path, (request, [name = '']) => {
-      const input = settings(request, 'PutFunctionEventInvokeConfig');
-      const output = model.putFunctionEventInvokeConfig(request.region, name, input);
-      return restJsonResponse(request, 200, output);
-    }),
-    route('UpdateFunctionEventInvokeConfig', 'POST', path, (request, [name = '']) => {
-      const input = settings(request, 'UpdateFunctionEventInvokeConfig');
-      const output = model.updateFunctionEventInvokeConfig(request.region, name, input);
-      return restJsonResponse(request, 200, output);
-    }),
-    route('GetFunctionEventInvokeConfig', 'GET', path, (request, [name = '']) => {
-      const qualifier = query(request, 'Qualifier');
-      const output = model.getFunctionEventInvokeConfig(request.region, name, qualifier);
-      return restJsonResponse(request, 200, output);
-    }),
-    route('DeleteFunctionEventInvokeConfig', 'DELETE', path, (request, [name = '']) => {
-      model.deleteFunctionEventInvokeConfig(request.region, name, query(request, 'Qualifier'));
-      return restJsonResponse(request, 204);
-    }),
-    route('ListFunctionEventInvokeConfigs', 'GET', `${path}/list`, (request, [name = '']) => {
-      const maxItems = integerQuery(request, 'MaxItems');
-      const output = model.listFunctionEventInvokeConfigs(request.region, name, maxItems);
       return restJsonResponse(request, 200, output);
     }),
   ];

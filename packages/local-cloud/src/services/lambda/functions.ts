@@ -1,6 +1,6 @@
 /**
  * The function store and each function's life: CreateFunction, GetFunction(Configuration),
- * ListFunctions, UpdateFunctionConfiguration, UpdateFunctionCode and DeleteFunction, how a
+ * ListFunctions and DeleteFunction (the updates are in ./function-updates.ts), how a
  * request's FunctionName and Qualifier find a function, and the revisions and states a
  * change goes through (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
  * Functions live in the caller's region, in one account. A Qualifier (or `name:qualifier`)
@@ -39,7 +39,7 @@ import {
   lastModified,
   snapshotOf,
 } from './lambda-function.ts';
-import { LATEST, MAX_FUNCTION_NAME_TO_CHANGE, MAX_LIST_PAGE, MAX_TAGS } from './quotas.ts';
+import { LATEST, MAX_LIST_PAGE, MAX_TAGS } from './quotas.ts';
 import type { LambdaRuntime } from './runtime/lambda-runtime.ts';
 import { deleteVersion } from './versions.ts';
 
@@ -72,18 +72,6 @@ export interface CreateFunctionInput extends FunctionSettings {
   Tags?: Record<string, string>;
 }
 
-export interface UpdateFunctionConfigurationInput extends FunctionSettings {
-  RevisionId?: string;
-}
-
-export interface UpdateFunctionCodeInput {
-  ZipFile?: Buffer;
-  /** Publishes a version of the new code. */
-  Publish?: boolean;
-  Architectures?: string[];
-  RevisionId?: string;
-}
-
 export interface ListFunctionsInput {
   FunctionVersion?: string;
   Marker?: string;
@@ -91,18 +79,18 @@ export interface ListFunctionsInput {
 }
 
 export class Functions {
-  /** By unqualified function ARN, which names region and function. */
   /**
    * A role Lambda cannot assume (none of that ARN, or its trust policy does not name
    * `lambda.amazonaws.com`) is refused in AWS's words (API_CreateFunction, Errors; e.g.
    * aws/aws-cdk#1766: "The role defined for the function cannot be assumed by Lambda.").
    */
-  private checkRole(roleArn: string): void {
+  checkRole(roleArn: string): void {
     if (this.lambdaCanAssume && !this.lambdaCanAssume(roleArn)) {
       throw invalidParameterValue('The role defined for the function cannot be assumed by Lambda.');
     }
   }
 
+  /** By unqualified function ARN, which names region and function. */
   private readonly functions = new Map<string, LambdaFunction>();
 
   /** `lambdaCanAssume`: whether Lambda may assume a role (IAM's trust policy); no check without it. */
@@ -177,7 +165,7 @@ export class Functions {
     const fn: LambdaFunction = { ...settings, snapshot: snapshotOf(settings) };
     this.functions.set(arn, fn);
     const configuration = configurationOf(fn);
-    this.completeChange(fn);
+    completeChange(fn);
     return configuration;
   }
 
@@ -230,68 +218,6 @@ export class Functions {
       );
     const next = functions[pageSize];
     return next ? { Functions: page, NextMarker: next.name } : { Functions: page };
-  }
-
-  /** https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html */
-  updateConfiguration(
-    region: string,
-    functionName: string,
-    input: UpdateFunctionConfigurationInput,
-  ): FunctionConfiguration {
-    const constraints = new Constraints();
-    checkSettings(input, constraints);
-    constraints.check();
-    const fn = this.lookup(
-      region,
-      this.reference(region, functionName, undefined, MAX_FUNCTION_NAME_TO_CHANGE),
-    );
-    checkServiceLimits(input);
-    this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
-    this.checkNoChangeInProgress(fn);
-
-    if (input.Role !== undefined) this.checkRole(input.Role);
-    if (input.Role !== undefined) fn.role = input.Role;
-    if (input.Runtime !== undefined) fn.runtime = input.Runtime;
-    if (input.Handler !== undefined) fn.handler = input.Handler;
-    if (input.Description !== undefined) fn.description = input.Description;
-    if (input.Timeout !== undefined) fn.timeout = input.Timeout;
-    if (input.MemorySize !== undefined) fn.memorySize = input.MemorySize;
-    if (input.Environment !== undefined) fn.environment = { ...input.Environment.Variables };
-    return this.startUpdate(fn);
-  }
-
-  /** https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html */
-  async updateCode(
-    region: string,
-    functionName: string,
-    input: UpdateFunctionCodeInput,
-  ): Promise<FunctionConfiguration> {
-    const constraints = new Constraints();
-    checkArchitectures(input.Architectures, constraints);
-    constraints.check();
-    const reference = this.reference(region, functionName, undefined, MAX_FUNCTION_NAME_TO_CHANGE);
-    const fn = this.lookup(region, reference);
-    if (input.ZipFile === undefined) {
-      throw invalidParameterValue('Please provide a source for function code.');
-    }
-    this.checkRevision(fn, input.RevisionId, 'GetFunction/GetAlias');
-    this.checkNoChangeInProgress(fn);
-    const code = await this.runtime.prepareCode(input.ZipFile);
-    try {
-      // The function may have been deleted, or another change started, while the code was unpacked.
-      this.lookup(region, reference);
-      this.checkNoChangeInProgress(fn);
-    } catch (error) {
-      this.runtime.releaseCode(code.codeDirectory);
-      throw error;
-    }
-
-    const replaced = fn.code;
-    fn.code = { ...code, zip: input.ZipFile };
-    if (input.Architectures !== undefined) fn.architectures = input.Architectures;
-    const configuration = this.startUpdate(fn);
-    this.runtime.releaseCode(replaced.codeDirectory);
-    return configuration;
   }
 
   /**
@@ -428,32 +354,19 @@ export class Functions {
       );
     }
   }
+}
 
-  /** After a change of code or configuration: InProgress now, new environments from now on. */
-  private startUpdate(fn: LambdaFunction): FunctionConfiguration {
-    fn.lastUpdateStatus = 'InProgress';
+/**
+ * Pending -> Active, InProgress -> Successful. The code is unpacked before the
+ * request is answered, so there is nothing left to wait for: the change
+ * completes on the next turn of the event loop. The answer still shows AWS's
+ * in-between state, and the SDK's waiters (waitUntilFunctionActiveV2,
+ * waitUntilFunctionUpdatedV2) succeed on their first check.
+ */
+export function completeChange(fn: LambdaFunction): void {
+  setImmediate(() => {
+    fn.state = 'Active';
+    fn.lastUpdateStatus = 'Successful';
     fn.revisionId = randomUUID();
-    fn.lastModified = lastModified();
-    fn.snapshot = snapshotOf(fn);
-    // New invocations already get environments of the new snapshot; this lets the old ones go.
-    this.runtime.retire(fn.name, LATEST).catch(() => {});
-    const configuration = configurationOf(fn);
-    this.completeChange(fn);
-    return configuration;
-  }
-
-  /**
-   * Pending -> Active, InProgress -> Successful. The code is unpacked before the
-   * request is answered, so there is nothing left to wait for: the change
-   * completes on the next turn of the event loop. The answer still shows AWS's
-   * in-between state, and the SDK's waiters (waitUntilFunctionActiveV2,
-   * waitUntilFunctionUpdatedV2) succeed on their first check.
-   */
-  private completeChange(fn: LambdaFunction): void {
-    setImmediate(() => {
-      fn.state = 'Active';
-      fn.lastUpdateStatus = 'Successful';
-      fn.revisionId = randomUUID();
-    });
-  }
+  });
 }

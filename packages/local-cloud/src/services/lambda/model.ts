@@ -29,15 +29,23 @@ import {
   LOCAL_RETRY_DELAYS_MS,
 } from './async-invocation/event-queue.ts';
 import { Concurrency } from './concurrency.ts';
+import {
+  type UpdateFunctionCodeInput,
+  type UpdateFunctionConfigurationInput,
+  updateCode,
+  updateConfiguration,
+} from './function-updates.ts';
 import { FunctionUrls } from './function-urls/url-configs.ts';
-import { FUNCTION_URL_PATH, functionUrlServer } from './function-urls/url-server.ts';
+import {
+  FUNCTION_URL_PATH,
+  functionUrlServer,
+  type UrlServerOptions,
+} from './function-urls/url-server.ts';
 import {
   type CreateFunctionInput,
   type FunctionRuntime,
   Functions,
   type ListFunctionsInput,
-  type UpdateFunctionCodeInput,
-  type UpdateFunctionConfigurationInput,
 } from './functions.ts';
 import { type InvokeInput, Invoker, type ServiceInvokeInput } from './invoke.ts';
 import {
@@ -180,11 +188,11 @@ export class LambdaModel {
     functionName: string,
     input: UpdateFunctionConfigurationInput,
   ) {
-    return this.functions.updateConfiguration(region, functionName, input);
+    return updateConfiguration(this.functions, region, functionName, input);
   }
 
   async updateFunctionCode(region: string, functionName: string, input: UpdateFunctionCodeInput) {
-    const updated = await this.functions.updateCode(region, functionName, input);
+    const updated = await updateCode(this.functions, region, functionName, input);
     return input.Publish ? this.publishLatest(region, updated.FunctionArn) : updated;
   }
 
@@ -329,12 +337,14 @@ export class LambdaModel {
   }
 
   /** What serves the function URLs, beside the API. */
-  functionUrlServer(): PlainHttpService {
+  /** `mayInvokeUrl`: IAM's decision for AWS_IAM URLs (./function-urls/url-server.ts). */
+  functionUrlServer(mayInvokeUrl?: UrlServerOptions['mayInvokeUrl']): PlainHttpService {
     return functionUrlServer({
       urls: this.functionUrls,
       functions: this.functions,
       accountId: this.functions.accountId,
       invoke: (region, input) => this.invoke(region, input),
+      ...(mayInvokeUrl && { mayInvokeUrl }),
     });
   }
 

@@ -12,6 +12,12 @@ import {
   awsJsonResponse,
 } from '../../protocols/aws-json.ts';
 import {
+  type MemberStyle,
+  type Members,
+  readMembers,
+  type ShapeValue,
+} from '../../protocols/members.ts';
+import {
   Constraints,
   type Pattern,
   pattern,
@@ -28,11 +34,49 @@ export const LOGS_TARGET_PREFIX = 'Logs_20140328';
 type Body = Record<string, unknown>;
 type Operation = (model: LogsModel, body: Body, region: string) => unknown;
 
+// The members each operation reads (those it passes over are not declared).
+const GROUP_BY_NAME_OR_ARN = { logGroupName: 'string', logGroupIdentifier: 'string' } as const;
+const DESCRIBE_LOG_GROUPS = {
+  logGroupNamePrefix: 'string',
+  logGroupNamePattern: 'string',
+  limit: 'integer',
+  nextToken: 'string',
+} as const satisfies Members;
+const DESCRIBE_LOG_STREAMS = {
+  ...GROUP_BY_NAME_OR_ARN,
+  logStreamNamePrefix: 'string',
+  orderBy: 'string',
+  descending: 'boolean',
+  limit: 'integer',
+  nextToken: 'string',
+} as const satisfies Members;
+const GET_LOG_EVENTS = {
+  ...GROUP_BY_NAME_OR_ARN,
+  logStreamName: 'string',
+  startTime: 'integer',
+  endTime: 'integer',
+  startFromHead: 'boolean',
+  limit: 'integer',
+  nextToken: 'string',
+} as const satisfies Members;
+const FILTER_LOG_EVENTS = {
+  ...GROUP_BY_NAME_OR_ARN,
+  logStreamNames: 'stringList',
+  logStreamNamePrefix: 'string',
+  startTime: 'integer',
+  endTime: 'integer',
+  filterPattern: 'string',
+  limit: 'integer',
+  nextToken: 'string',
+} as const satisfies Members;
+const NAMED_GROUP = { logGroupName: 'string' } as const satisfies Members;
+const NAMED_STREAM = { ...NAMED_GROUP, logStreamName: 'string' } as const satisfies Members;
+
 const operations: Record<string, Operation> = {
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html
   DescribeLogGroups(model, body, region) {
-    const prefix = optionalString(body, 'logGroupNamePrefix');
-    const pattern = optionalString(body, 'logGroupNamePattern');
+    const input = readMembers(body, DESCRIBE_LOG_GROUPS, 'DescribeLogGroups', LOGS_MEMBERS);
+    const { logGroupNamePrefix: prefix, logGroupNamePattern: pattern } = input;
     if (prefix !== undefined && pattern !== undefined) {
       throw invalidParameter(
         'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
@@ -41,41 +85,43 @@ const operations: Record<string, Operation> = {
     const { items, nextToken } = model.describeLogGroups(region, {
       prefix,
       pattern,
-      limit: optionalInteger(body, 'limit', 1, 50) ?? 50,
-      nextToken: optionalString(body, 'nextToken'),
+      limit: inRange('limit', input.limit, 1, 50) ?? 50,
+      nextToken: input.nextToken,
     });
     return { logGroups: items.map(logGroupShape), nextToken };
   },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
   DescribeLogStreams(model, body, region) {
-    const prefix = optionalString(body, 'logStreamNamePrefix');
-    const orderBy = optionalEnum(body, 'orderBy', ['LogStreamName', 'LastEventTime'] as const);
+    const input = readMembers(body, DESCRIBE_LOG_STREAMS, 'DescribeLogStreams', LOGS_MEMBERS);
+    const prefix = input.logStreamNamePrefix;
+    const orderBy = oneOf('orderBy', input.orderBy, ['LogStreamName', 'LastEventTime'] as const);
     if (orderBy === 'LastEventTime' && prefix !== undefined) {
       throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
     }
-    const { items, nextToken } = model.describeLogStreams(region, logGroupName(body), {
+    const { items, nextToken } = model.describeLogStreams(region, logGroupName(input), {
       prefix,
       orderBy: orderBy ?? 'LogStreamName',
-      descending: optionalBoolean(body, 'descending') ?? false,
-      limit: optionalInteger(body, 'limit', 1, 50) ?? 50,
-      nextToken: optionalString(body, 'nextToken'),
+      descending: input.descending ?? false,
+      limit: inRange('limit', input.limit, 1, 50) ?? 50,
+      nextToken: input.nextToken,
     });
     return { logStreams: items.map(logStreamShape), nextToken };
   },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
   GetLogEvents(model, body, region) {
+    const input = readMembers(body, GET_LOG_EVENTS, 'GetLogEvents', LOGS_MEMBERS);
     const page = model.getLogEvents(
       region,
-      logGroupName(body),
-      requiredString(body, 'logStreamName'),
+      logGroupName(input),
+      required('logStreamName', input.logStreamName),
       {
-        startTime: optionalInteger(body, 'startTime', 0),
-        endTime: optionalInteger(body, 'endTime', 0),
-        startFromHead: optionalBoolean(body, 'startFromHead') ?? false,
-        limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
-        nextToken: optionalString(body, 'nextToken'),
+        startTime: inRange('startTime', input.startTime, 0),
+        endTime: inRange('endTime', input.endTime, 0),
+        startFromHead: input.startFromHead ?? false,
+        limit: inRange('limit', input.limit, 1, 10_000) ?? 10_000,
+        nextToken: input.nextToken,
       },
     );
     return {
@@ -87,19 +133,19 @@ const operations: Record<string, Operation> = {
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
   FilterLogEvents(model, body, region) {
-    const logStreamNames = optionalStringList(body, 'logStreamNames');
-    const logStreamNamePrefix = optionalString(body, 'logStreamNamePrefix');
+    const input = readMembers(body, FILTER_LOG_EVENTS, 'FilterLogEvents', LOGS_MEMBERS);
+    const { logStreamNames, logStreamNamePrefix } = input;
     if (logStreamNames !== undefined && logStreamNamePrefix !== undefined) {
       throw invalidParameter('You cannot specify both LogStreamNames and LogStreamNamePrefix.');
     }
-    const { items, nextToken } = model.filterLogEvents(region, logGroupName(body), {
+    const { items, nextToken } = model.filterLogEvents(region, logGroupName(input), {
       logStreamNames,
       logStreamNamePrefix,
-      startTime: optionalInteger(body, 'startTime', 0),
-      endTime: optionalInteger(body, 'endTime', 0),
-      filterPattern: optionalString(body, 'filterPattern'),
-      limit: optionalInteger(body, 'limit', 1, 10_000) ?? 10_000,
-      nextToken: optionalString(body, 'nextToken'),
+      startTime: inRange('startTime', input.startTime, 0),
+      endTime: inRange('endTime', input.endTime, 0),
+      filterPattern: input.filterPattern,
+      limit: inRange('limit', input.limit, 1, 10_000) ?? 10_000,
+      nextToken: input.nextToken,
     });
     return {
       events: items.map((event) => ({
@@ -113,29 +159,33 @@ const operations: Record<string, Operation> = {
   },
 
   CreateLogGroup(model, body, region) {
-    model.createLogGroup(region, validName(body, 'logGroupName', LOG_GROUP_NAME));
+    const { logGroupName } = readMembers(body, NAMED_GROUP, 'CreateLogGroup', LOGS_MEMBERS);
+    model.createLogGroup(region, validName('logGroupName', logGroupName, LOG_GROUP_NAME));
     return {};
   },
 
   CreateLogStream(model, body, region) {
+    const input = readMembers(body, NAMED_STREAM, 'CreateLogStream', LOGS_MEMBERS);
     model.createLogStream(
       region,
-      requiredString(body, 'logGroupName'),
-      validName(body, 'logStreamName', LOG_STREAM_NAME),
+      required('logGroupName', input.logGroupName),
+      validName('logStreamName', input.logStreamName, LOG_STREAM_NAME),
     );
     return {};
   },
 
   DeleteLogGroup(model, body, region) {
-    model.deleteLogGroup(region, requiredString(body, 'logGroupName'));
+    const { logGroupName } = readMembers(body, NAMED_GROUP, 'DeleteLogGroup', LOGS_MEMBERS);
+    model.deleteLogGroup(region, required('logGroupName', logGroupName));
     return {};
   },
 
   DeleteLogStream(model, body, region) {
+    const input = readMembers(body, NAMED_STREAM, 'DeleteLogStream', LOGS_MEMBERS);
     model.deleteLogStream(
       region,
-      requiredString(body, 'logGroupName'),
-      requiredString(body, 'logStreamName'),
+      required('logGroupName', input.logGroupName),
+      required('logStreamName', input.logStreamName),
     );
     return {};
   },
@@ -209,9 +259,8 @@ const LOG_GROUP_NAME = { pattern: pattern('[.\\-_/#A-Za-z0-9]+'), max: 512 };
 const LOG_STREAM_NAME = { pattern: pattern('[^:*]*'), max: 512 };
 
 /** Most operations name the group by `logGroupName` or by `logGroupIdentifier` (a name or an ARN). */
-function logGroupName(body: Body): string {
-  const name = optionalString(body, 'logGroupName');
-  const identifier = optionalString(body, 'logGroupIdentifier');
+function logGroupName(input: ShapeValue<typeof GROUP_BY_NAME_OR_ARN>): string {
+  const { logGroupName: name, logGroupIdentifier: identifier } = input;
   if (name !== undefined && identifier !== undefined) {
     throw invalidParameter('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
   }
@@ -226,8 +275,12 @@ function logGroupName(body: Body): string {
   return name;
 }
 
-function validName(body: Body, member: string, rule: { pattern: Pattern; max: number }): string {
-  const value = requiredString(body, member);
+function validName(
+  member: string,
+  name: string | undefined,
+  rule: { pattern: Pattern; max: number },
+): string {
+  const value = required(member, name);
   // One failure at a time, in this order, as CloudWatch Logs answers.
   new Constraints(LOGS_VALIDATION).length(member, value, 1, rule.max).check();
   new Constraints(LOGS_VALIDATION).matches(member, value, rule.pattern).check();
@@ -238,60 +291,35 @@ function invalidParameter(message: string): AwsError {
   return new AwsError('InvalidParameterException', message);
 }
 
-/** A member of the wrong JSON type cannot be deserialized at all. */
-function wrongType(member: string, expected: string): AwsError {
-  return new AwsError('SerializationException', `Expected ${expected} for '${member}'`);
-}
+/**
+ * A member of the wrong JSON type cannot be deserialized at all; CloudWatch Logs
+ * passes over members it does not know.
+ */
+const LOGS_MEMBERS: MemberStyle = {
+  wrongType: (member, expected) =>
+    new AwsError('SerializationException', `Expected ${expected} for '${member}'`),
+};
 
-function optionalString(body: Body, member: string): string | undefined {
-  const value = body[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw wrongType(member, 'a string');
-  return value;
-}
-
-function requiredString(body: Body, member: string): string {
-  const value = optionalString(body, member);
+function required<T>(member: string, value: T | undefined): T {
   new Constraints(LOGS_VALIDATION).required(member, value).check();
-  return value as string;
+  return value as T;
 }
 
-function optionalInteger(
-  body: Body,
+function inRange(
   member: string,
+  value: number | undefined,
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
-  const value = body[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(member, 'an integer');
   new Constraints(LOGS_VALIDATION).range(member, value, min, max).check();
   return value;
 }
 
-function optionalBoolean(body: Body, member: string): boolean | undefined {
-  const value = body[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw wrongType(member, 'a boolean');
-  return value;
-}
-
-function optionalEnum<T extends string>(
-  body: Body,
+function oneOf<T extends string>(
   member: string,
+  value: string | undefined,
   values: readonly T[],
 ): T | undefined {
-  const value = optionalString(body, member);
-  if (value === undefined) return undefined;
   new Constraints(LOGS_VALIDATION).oneOf(member, value, values).check();
-  return value as T;
-}
-
-function optionalStringList(body: Body, member: string): string[] | undefined {
-  const value = body[member];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw wrongType(member, 'a list of strings');
-  }
-  return value as string[];
+  return value as T | undefined;
 }

@@ -13,8 +13,9 @@
  * Differs from AWS on purpose: a page of another site that the URL's Cors does not allow is
  * refused before the function runs (AWS runs the function and the browser hides the answer),
  * since the local cloud runs on the learner's machine. AWS_IAM: a request must be signed with
- * SigV4 (its form is checked, any key is taken); who may call is not decided yet, as the
- * local cloud does not enforce IAM for the learner's own keys.
+ * SigV4 (its form is checked, any key is taken), and a restricted caller (a function's role, a
+ * learner identity: src/auth/) needs `lambda:InvokeFunctionUrl` on the function, as on AWS;
+ * the learner's own keys are not restricted, as everywhere in the local cloud.
  */
 
 import { AwsError } from '../../../server/aws-error.ts';
@@ -42,6 +43,12 @@ export interface UrlServerOptions {
   readonly accountId: string;
   /** Lambda's synchronous Invoke (../invoke.ts), with its concurrency and throttling. */
   readonly invoke: (region: string, input: InvokeInput) => Promise<InvokeOutput>;
+  /**
+   * IAM's decision for an AWS_IAM URL: whether the caller of this access key may have
+   * `lambda:InvokeFunctionUrl` on the function (its resource policy included). Without it,
+   * every signed request may call.
+   */
+  readonly mayInvokeUrl?: (accessKeyId: string, functionArn: string) => boolean;
 }
 
 /** As AWS answers a URL that is not there, or a caller its policy does not allow (recorded by LocalStack). */
@@ -84,6 +91,12 @@ async function serve(
   }
   const caller = callerOf(config, request, options.accountId);
   if (!caller || (caller.kind === 'anonymous' && !isPublicUrlAllowed(target))) return FORBIDDEN;
+  if (
+    caller.kind === 'signed' &&
+    options.mayInvokeUrl?.(caller.accessKey, config.functionArn) === false
+  ) {
+    return FORBIDDEN;
+  }
 
   const answer = await invokeFunction(options, config, request, urlId, caller);
   const headers = {

@@ -1,0 +1,3 @@
+export { chapter, deployStep, fanOutStep, reservedConcurrencyStep } from './chapter.ts';
+export { COLLECTOR, deployFanOut, removeFanOut, SPLITTER, WORKER } from './deploy.ts';
+export { BATCH, fanOut, mostAtOnce, oneByOne } from './run.ts';

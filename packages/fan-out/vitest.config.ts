@@ -1,0 +1,1 @@
+export { default } from '@l2l/workshop/vitest-config';
