@@ -13,7 +13,8 @@ import {
   ListFunctionsCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { startLocalCloud } from '../src/index.ts';
 import { STREAM_READ_PROBLEM } from '../src/services/lambda/event-source-mappings/kinesis-poller.ts';
 import { handlerZip } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
@@ -157,6 +158,22 @@ describe.runIf(process.platform === 'linux')('kinesis-mock, the local cloud’s 
     } finally {
       lambda.destroy();
       kinesis.destroy();
+      await cloud.stop();
+    }
+  });
+  it('starts kinesis-mock at once, before any Kinesis call, with startKinesisNow', async () => {
+    const cloud = await startLocalCloud({ port: 0, startKinesisNow: true });
+    try {
+      // No Kinesis call is made: the process is there all the same, and listens on loopback.
+      const pid = await vi.waitFor(() => kinesisMockPid(process.pid), {
+        timeout: 15_000,
+        interval: 50,
+      });
+      await vi.waitFor(
+        async () => expect((await listeningAddresses(pid)).length).toBeGreaterThan(0),
+        { timeout: 15_000, interval: 50 },
+      );
+    } finally {
       await cloud.stop();
     }
   });

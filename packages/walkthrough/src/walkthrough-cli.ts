@@ -75,7 +75,8 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
     void (workshop?.close() ?? Promise.resolve()).finally(() => terminal.exit(0));
   });
   try {
-    workshop = await openWorkshop(options);
+    // Chapter 5 will need kinesis-mock: started now, it is ready by then.
+    workshop = await openWorkshop(options, { startKinesisNow: command !== 'cleanup' });
     const where = workshop.embedded
       ? 'an embedded local cloud'
       : (workshop.endpoint ?? `AWS (account ${workshop.accountId}, ${workshop.region})`);

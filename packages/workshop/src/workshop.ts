@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { LocalCloud } from '@l2l/local-cloud';
+import type { LocalCloud, LocalCloudOptions } from '@l2l/local-cloud';
 import type { WorkshopOptions } from './options.ts';
 
 /** What an SDK v3 client constructor takes, as far as the workshop sets it. */
@@ -70,7 +70,11 @@ export class WorkshopError extends Error {
   override name = 'WorkshopError';
 }
 
-export async function openWorkshop(options: WorkshopOptions): Promise<Workshop> {
+/** `embedded`: options of the local cloud started when none answers (e.g. `startKinesisNow`). */
+export async function openWorkshop(
+  options: WorkshopOptions,
+  embedded: LocalCloudOptions = {},
+): Promise<Workshop> {
   let cloud: LocalCloud | undefined;
   let clientConfig: ClientConfig;
   if (options.target === 'aws') {
@@ -86,7 +90,7 @@ export async function openWorkshop(options: WorkshopOptions): Promise<Workshop> 
       }
       // Loaded only here: on AWS, or with a cloud already running, the emulator is not needed.
       const { startLocalCloud } = await import('@l2l/local-cloud');
-      cloud = await startLocalCloud({ port: 0 });
+      cloud = await startLocalCloud({ ...embedded, port: 0 });
       endpoint = cloud.endpoint;
     }
     clientConfig = {
