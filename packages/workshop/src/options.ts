@@ -53,7 +53,8 @@ export function parseCommandLine(
 ): ParsedCommandLine {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    // `pnpm --filter X start -- --help` hands the script the `--` too: it only ends pnpm's options.
+    parsed = parse(argv[0] === '--' ? argv.slice(1) : argv);
   } catch (error) {
     throw argumentError(error);
   }

@@ -10,6 +10,13 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('skips the `--` that pnpm passes on from `pnpm --filter X start -- --help`', () => {
+    expect(parseCommandLine(['--', '--help', 'invoke'], {})).toMatchObject({
+      positionals: ['invoke'],
+      help: true,
+    });
+  });
+
   it('takes the target, prefix and endpoint from the environment', () => {
     const { options } = parseCommandLine([], {
       L2L_TARGET: 'local',
