@@ -25,6 +25,17 @@ const TRUST = JSON.stringify({
   ],
 });
 
+/** Waits until cliEcho has logged `text` (a message id, a sequence number), as the CLI reads its log. */
+async function loggedByEcho(text: string): Promise<void> {
+  const search = ['--log-group-name', '/aws/lambda/cliEcho', '--filter-pattern', `"${text}"`];
+  await expect
+    .poll(async () => cli('logs', 'filter-log-events', ...search), {
+      timeout: 20_000,
+      interval: 200,
+    })
+    .toContain(text);
+}
+
 let folder: string;
 let roleArn: string;
 
@@ -276,20 +287,7 @@ describe('the workshop flow through the AWS CLI v2', () => {
       'from the CLI',
     )) as { MessageId: string };
     expect(MessageId).toMatch(/^[0-9a-f-]{36}$/);
-    await expect
-      .poll(
-        async () =>
-          cli(
-            'logs',
-            'filter-log-events',
-            '--log-group-name',
-            '/aws/lambda/cliEcho',
-            '--filter-pattern',
-            `"${MessageId}"`,
-          ),
-        { timeout: 20_000, interval: 200 },
-      )
-      .toContain(MessageId);
+    await loggedByEcho(MessageId);
     await aws('sns', 'unsubscribe', '--subscription-arn', SubscriptionArn);
     await aws('sns', 'delete-topic', '--topic-arn', TopicArn);
   }, 120_000);
@@ -323,20 +321,7 @@ describe('the workshop flow through the AWS CLI v2', () => {
       'hello from the CLI',
     );
     expect(put).toHaveProperty('SequenceNumber');
-    await expect
-      .poll(
-        async () =>
-          cli(
-            'logs',
-            'filter-log-events',
-            '--log-group-name',
-            '/aws/lambda/cliEcho',
-            '--filter-pattern',
-            `"${put.SequenceNumber}"`,
-          ),
-        { timeout: 20_000, interval: 200 },
-      )
-      .toContain(put.SequenceNumber as string);
+    await loggedByEcho(put.SequenceNumber as string);
     expect(
       await aws('lambda', 'list-event-source-mappings', '--function-name', 'cliEcho'),
     ).toMatchObject({
