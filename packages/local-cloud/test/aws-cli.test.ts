@@ -1,7 +1,7 @@
 /**
  * The AWS CLI v2, which signs every call as the SDKs do: that it is version 2, who it is
  * signed as, and that it can read why a service the local cloud does not serve failed. The
- * workshop's whole flow through it is in aws-cli-workshop.test.ts.
+ * workshop's flow through it is in the aws-cli-{iam,functions,versions,events}.test.ts files.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

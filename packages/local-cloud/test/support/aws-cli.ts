@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import type { LocalCloud } from '../../src/index.ts';
 
 export const AWS_CLI = '/usr/bin/aws';
@@ -38,4 +39,20 @@ export async function cli(cloud: LocalCloud, ...args: string[]): Promise<string>
 export async function aws(cloud: LocalCloud, ...args: string[]): Promise<Record<string, unknown>> {
   const printed = await cli(cloud, ...args);
   return printed.trim() === '' ? {} : (JSON.parse(printed) as Record<string, unknown>);
+}
+
+/** Waits until `functionName` has logged `text` (a message id, a sequence number), as the CLI reads its log. */
+export async function loggedBy(cloud: LocalCloud, functionName: string, text: string) {
+  const search = [
+    '--log-group-name',
+    `/aws/lambda/${functionName}`,
+    '--filter-pattern',
+    `"${text}"`,
+  ];
+  await expect
+    .poll(async () => cli(cloud, 'logs', 'filter-log-events', ...search), {
+      timeout: 20_000,
+      interval: 200,
+    })
+    .toContain(text);
 }
