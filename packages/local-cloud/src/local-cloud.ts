@@ -12,6 +12,7 @@ import {
   recordFunctionUrlCalls,
   recordInvocations,
   recordKinesisBatches,
+  recordLoopStops,
   recordSnsDeliveries,
 } from './inspector/recording.ts';
 import { listen } from './server/http-server.ts';
@@ -177,6 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     codeStorageLimitBytes: options.codeStorageLimitBytes,
     functionUrlBase: () => `${endpoint}${FUNCTION_URL_PATH}`,
     onNotice: options.onNotice,
+    onLoopStopped: recordLoopStops(recorder),
   });
   // SNS's delivery failures go to CloudWatch Logs, so `pnpm local-cloud` shows why a delivery failed.
   const sns = new SnsModel({

@@ -2,7 +2,8 @@
  * The live view in a real browser (Debian's Chromium through playwright-core): the page is
  * open while the SDK runs a sync Invoke and an SNS Publish; each chain appears with its hops,
  * drawn by Mermaid; clicking a hop in the diagram shows its payload and log lines; the route
- * filter keeps only the SNS chain; the keyboard moves through the list. A record of a run
+ * filter keeps only the SNS chain; the keyboard moves through the list; a recursive loop Lambda
+ * stopped shows as a step of its own. A record of a run
  * (src/inspector/run-trace.ts) opens from its file, offline, with the same hops and payloads.
  * Screenshots, light and dark, go to test-results/live-view/.
  */
@@ -18,6 +19,7 @@ import {
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceRun } from '../src/inspector/run-trace.ts';
+import { handlerZip } from './lambda-support.ts';
 import { type Chromium, launchChromium } from './support/chromium.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
@@ -137,6 +139,69 @@ describe('the live view in Chromium', () => {
     await page.locator('#diagram').waitFor();
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: `${OUTPUT}sns-publish-dark.png`, fullPage: true });
+  });
+
+  it('shows an invocation Lambda stopped as a recursive loop as a step of its own', async () => {
+    const lambda = new LambdaClient(clientConfig(cloud()));
+    await createFunction(
+      lambda,
+      'traced',
+      await handlerZip('export const handler = async () => process.env._X_AMZN_TRACE_ID;'),
+    );
+    const first = await lambda.send(new InvokeCommand({ FunctionName: 'traced' }));
+    const header = JSON.parse(Buffer.from(first.Payload ?? []).toString()) as string;
+    // Its trace header, as if the function had run 16 times in the chain and called itself again.
+    const sixteenth = header.replace(/Lineage=([0-9a-f]{8}):1$/, 'Lineage=$1:16');
+    lambda.middlewareStack.add(
+      (next) => (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amzn-trace-id'] =
+          sixteenth;
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: 'traced', Payload: '{"n":17}' })),
+    ).rejects.toMatchObject({ name: 'RecursiveInvocationException' });
+    lambda.destroy();
+
+    await page.locator('#route-filter').selectOption('');
+    await page
+      .locator('#chains button', { hasText: 'Invoke traced' })
+      .filter({ hasText: 'error' })
+      .click();
+    await expect
+      .poll(() => hopLines(page))
+      .toEqual([
+        expect.stringMatching(/^1\. You → Lambda: ok Invoke traced/),
+        expect.stringMatching(/^2\. Lambda → traced: ok Invoke \(sync\), cold/),
+        expect.stringMatching(
+          /^3\. traced → Lambda: error Invoke traced: 400 RecursiveInvocationException/,
+        ),
+        expect.stringMatching(/^4\. Lambda → Lambda: error Recursive loop stopped: traced not run/),
+      ]);
+    const messages = page.locator('#diagram text.messageText');
+    await expect
+      .poll(() => messages.allTextContents())
+      .toEqual([
+        'Invoke traced',
+        'run (sync)',
+        expect.stringMatching(/^ok, cold, \d+ ms$/),
+        expect.stringMatching(/^200, \d+ ms$/),
+        'Invoke traced',
+        'loop stopped: traced not run',
+        'the caller gets RecursiveInvocationException',
+        expect.stringMatching(/^400 RecursiveInvocationException, \d+ ms$/),
+      ]);
+    await messages.filter({ hasText: 'loop stopped' }).click();
+    await expect
+      .poll(() => page.locator('#hop pre.detail-response').textContent())
+      .toBe(
+        'traced ran 16 times in this chain of requests: Lambda stopped its next invocation (RecursiveInvocationsDropped), and the caller gets RecursiveInvocationException.',
+      );
+    expect(await page.locator('#hop pre.detail-payload').textContent()).toBe('{"n":17}');
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT}loop-stopped.png`, fullPage: true });
   });
 
   it('writes a record of a run that opens offline, and its Mermaid for the docs', async () => {

@@ -2,13 +2,15 @@
  * The live view over HTTP (src/inspector/live-view.ts): its page, its data and its events are
  * served unsigned to a GET of exactly their paths from the learner's own browser, and to
  * nothing else. A page of another site and another Host are still refused; other methods and
- * other paths still need a signature. Also the sequence diagram a chain is drawn from.
+ * other paths still need a signature. A reader of the events that stops reading is cut off
+ * once 8 MB wait unsent. Also the sequence diagram a chain is drawn from.
  */
 import http from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import type { ChainsAnswer, Hop } from '../src/inspector/hops.ts';
-import { LIVE_VIEW_PATH } from '../src/inspector/live-view.ts';
+import { CallRecorder } from '../src/inspector/call-recorder.ts';
+import type { CallHop, ChainsAnswer, Hop } from '../src/inspector/hops.ts';
+import { LIVE_VIEW_PATH, LiveView } from '../src/inspector/live-view.ts';
 import { sequenceDiagram } from '../src/inspector/sequence-diagram.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, useLocalCloud } from './support/local-cloud.ts';
@@ -120,6 +122,101 @@ describe('the live view, unsigned', () => {
       expect(refused.status).toBe(403);
       expect(refused.text).toContain('Missing Authentication Token');
     }
+  });
+});
+
+/** A hop with `size` characters in each of its details: about 3 × size bytes per event. */
+function bigHop(recorder: CallRecorder, size: number): void {
+  const text = 'x'.repeat(size);
+  const hop = recorder.start<CallHop>({
+    kind: 'call',
+    service: 'sts',
+    operation: 'GetCallerIdentity',
+    requestId: 'request',
+    from: 'You',
+    to: 'STS',
+    label: 'GetCallerIdentity',
+    detail: { request: text, response: text, log: text },
+  });
+  recorder.end(hop, 'ok');
+}
+
+describe('a reader of the events that does not keep up', () => {
+  const MB = 1024 * 1024;
+
+  it('is cut off once 8 MB wait unsent, and then costs nothing more', () => {
+    const recorder = new CallRecorder();
+    // A response whose reader never reads: all that is written stays unsent.
+    let unsent = 0;
+    let destroyed = false;
+    const never = {
+      writeHead: () => {},
+      write: (chunk: string) => {
+        if (destroyed) throw new Error('written after it was cut off');
+        unsent += Buffer.byteLength(chunk);
+      },
+      end: () => {},
+      once: () => {},
+      destroy: () => {
+        destroyed = true;
+      },
+      get writableLength() {
+        return unsent;
+      },
+    };
+    new LiveView(recorder).serve(
+      {
+        method: 'GET',
+        path: `${LIVE_VIEW_PATH}events`,
+        query: new URLSearchParams('details=1'),
+        headers: {},
+      },
+      never,
+    );
+    const event = 3 * 10_000;
+    // About 60 kB a hop (two events): 8 MB within some 140 hops.
+    for (let hops = 0; hops < 1_000 && !destroyed; hops++) bigHop(recorder, 10_000);
+    expect(destroyed).toBe(true);
+    // Cut off by the first event past 8 MB: never more than that event over.
+    expect(unsent).toBeGreaterThan(8 * MB);
+    expect(unsent).toBeLessThan(8 * MB + 2 * event);
+    // Unsubscribed: what happens next is not written (write would throw).
+    for (let i = 0; i < 100; i++) bigHop(recorder, 10_000);
+  });
+
+  it('over HTTP on 127.0.0.1: the stream ends, far short of what the cloud recorded meanwhile', async () => {
+    const request = http.get({
+      host: '127.0.0.1',
+      port: cloud().port,
+      path: `${LIVE_VIEW_PATH}events?details=1`,
+      headers: { 'sec-fetch-site': 'same-origin' },
+      agent: false,
+    });
+    const response = await new Promise<http.IncomingMessage>((resolve) =>
+      request.once('response', resolve),
+    );
+    // Subscribed once its first line came; then it reads nothing more.
+    await new Promise((resolve) => response.once('data', resolve));
+    response.pause();
+    const produced = 64 * MB;
+    const perHop = 2 * 3 * 32 * 1024;
+    // As hops come, on turns of the event loop: each turn's writes go out together.
+    for (let made = 0; made < produced; made += perHop) {
+      bigHop(cloud().recorder, 32 * 1024);
+      await new Promise(setImmediate);
+    }
+
+    let received = 0;
+    const closed = new Promise((resolve) => response.once('close', resolve));
+    response.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    response.on('error', () => {}); // the cut: the connection ends mid-stream
+    response.resume();
+    await closed;
+    // It gets what the sockets' buffers held; the up to 8 MB the cloud held for it are let go.
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(produced / 2);
   });
 });
 

@@ -3,8 +3,9 @@
  * publishes to that topic on each invocation, through the real SDK in the handler (its
  * recursion detection middleware sends `_X_AMZN_TRACE_ID` on as `X-Amzn-Trace-Id`), runs 16
  * times; the 17th event goes to its on-failure destination. With RecursiveLoop `Allow` the
- * loop goes on (the handler stops by itself). Also Get/PutFunctionRecursionConfig, and a
- * synchronous Lambda -> Lambda chain refused with RecursiveInvocationException.
+ * loop goes on (the handler stops by itself). The record of the run ends the loop's chain with
+ * the stop, as a hop of its own. Also Get/PutFunctionRecursionConfig, and a synchronous
+ * Lambda -> Lambda chain refused with RecursiveInvocationException.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +26,19 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { activeFunction, handlerZip, REGION } from './lambda-support.ts';
+import { CallRecorder } from '../src/inspector/call-recorder.ts';
+import type { CallHop, Chain, Hop, LoopStopHop } from '../src/inspector/hops.ts';
+import { recordInvocations, recordLoopStops } from '../src/inspector/recording.ts';
+import { sequenceDiagram } from '../src/inspector/sequence-diagram.ts';
+import { LambdaModel } from '../src/services/lambda/model.ts';
+import {
+  activeFunction,
+  functionInput,
+  handlerZip,
+  REGION,
+  settled,
+  stubRuntime,
+} from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
 
@@ -50,6 +63,35 @@ const RECORDER_SOURCE = `export const handler = async (event) => {
   return null;
 };
 `;
+
+/** The chain, and its hop, once Lambda stopped `functionName` in a loop (and `done` says it is over). */
+function loopStopped(
+  recorder: CallRecorder,
+  functionName: string,
+  done: (chain: Chain, stop: LoopStopHop) => boolean = () => true,
+): Promise<{ chain: Chain; stop: LoopStopHop }> {
+  return new Promise((resolve) => {
+    const unsubscribe = recorder.subscribe(({ type, chain }) => {
+      const stop = chain.hops.find(
+        (hop): hop is LoopStopHop => hop.kind === 'loop-stop' && hop.functionName === functionName,
+      );
+      if (type === 'ended' && stop && chain.status !== 'running' && done(chain, stop)) {
+        unsubscribe();
+        resolve({ chain, stop });
+      }
+    });
+  });
+}
+
+/** What caused a hop, as `kind to`, up to the chain's first. */
+function causes(chain: Chain, hop: Hop): string[] {
+  const byId = new Map(chain.hops.map((each) => [each.id, each]));
+  const path: string[] = [];
+  for (let at = byId.get(hop.parentId ?? -1); at; at = byId.get(at.parentId ?? -1)) {
+    path.push(`${at.kind} ${at.to}`);
+  }
+  return path;
+}
 
 describe('recursive loops', () => {
   const notices: string[] = [];
@@ -128,10 +170,40 @@ describe('recursive loops', () => {
         DestinationConfig: { OnFailure: { Destination: `${FUNCTIONS}:stopped` } },
       }),
     );
+    const recorded = loopStopped(cloud().recorder, 'looper', (chain) =>
+      chain.hops.some((hop) => hop.kind === 'invocation' && hop.functionName === 'stopped'),
+    );
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '1' }));
 
-    const [recorded = ''] = await logMessages('/aws/lambda/stopped', 'RECORD ');
-    const record = JSON.parse(recorded.slice(recorded.indexOf('RECORD ') + 7));
+    // The run's record: the 17th delivery's invocation is the stop, with the destination under it.
+    const { chain, stop } = await recorded;
+    expect(stop).toMatchObject({
+      from: 'Lambda',
+      to: 'Lambda',
+      status: 'error',
+      count: 16,
+      outcome: 'the event goes to its on-failure destination',
+      label: 'Recursive loop stopped: looper not run',
+    });
+    expect(JSON.parse(stop.detail.request ?? '').Records[0].Sns.Message).toBe('17');
+    expect(causes(chain, stop).slice(0, 3)).toEqual([
+      'delivery Lambda',
+      'call SNS',
+      'invocation looper',
+    ]);
+    expect(
+      chain.hops.filter((hop) => hop.kind === 'invocation' && hop.functionName === 'looper'),
+    ).toHaveLength(16);
+    const destination = chain.hops.find(
+      (hop) => hop.kind === 'invocation' && hop.functionName === 'stopped',
+    );
+    expect(destination?.parentId).toBe(stop.id);
+    expect(sequenceDiagram(chain).text).toMatch(
+      /\n {2}(p\d+)->>\1: loop stopped: looper not run\n {2}\1-->>\1: the event goes to its on-failure destination\n/,
+    );
+
+    const [recordedLine = ''] = await logMessages('/aws/lambda/stopped', 'RECORD ');
+    const record = JSON.parse(recordedLine.slice(recordedLine.indexOf('RECORD ') + 7));
     expect(record.requestContext).toMatchObject({
       functionArn: `${FUNCTIONS}:looper:$LATEST`,
       condition: 'RecursiveInvocationException',
@@ -150,9 +222,26 @@ describe('recursive loops', () => {
     );
     expect(
       notices.some(
-        (line) => line.includes(`${FUNCTIONS}:looper`) && line.includes('recursive loop'),
+        (line) =>
+          line.includes(`${FUNCTIONS}:looper`) &&
+          line.includes('recursive loop') &&
+          line.includes('the event goes to its on-failure destination'),
       ),
     ).toBe(true);
+  });
+
+  it('drops the stopped event of a function with no on-failure destination, and the record says so', async () => {
+    const topicArn = await loop('dropper', 1_000);
+    const recorded = loopStopped(cloud().recorder, 'dropper');
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '1' }));
+    const { chain, stop } = await recorded;
+    expect(stop.outcome).toBe('the event is dropped (no on-failure destination)');
+    expect(stop.detail.response).toBe(
+      'dropper ran 16 times in this chain of requests: Lambda stopped its next invocation (RecursiveInvocationsDropped), and the event is dropped (no on-failure destination).',
+    );
+    // Nothing comes of it: the stop is the chain's last hop, and makes it an error.
+    expect(chain.hops.at(-1)).toBe(stop);
+    expect(chain.status).toBe('error');
   });
 
   it('lets the loop go on with RecursiveLoop Allow', async () => {
@@ -215,4 +304,75 @@ describe('a synchronous chain of Lambda invocations', () => {
     await invoke(sixteenth);
     expect(invocations.at(-1)?.traceHeader).toMatch(new RegExp(`Lineage=${hash}:17$`));
   });
+
+  it("records the stop under the Invoke that asked for it, as Lambda's own step", async () => {
+    const recorder = new CallRecorder();
+    const stub = stubRuntime();
+    const model = new LambdaModel({
+      runtime: recordInvocations(stub.runtime, recorder),
+      accountId: '000000000000',
+      onLoopStopped: recordLoopStops(recorder),
+    });
+    await model.createFunction(REGION, functionInput());
+    await settled();
+    // The Invoke as the API records it: a call hop, linked by its request id.
+    const invoke = recorder.start<CallHop>({
+      kind: 'call',
+      service: 'lambda',
+      operation: 'Invoke',
+      resource: 'echoTest',
+      requestId: 'request',
+      from: 'You',
+      to: 'Lambda',
+      label: 'Invoke echoTest',
+      detail: {},
+    });
+    recorder.link('request', { parent: invoke.id, type: 'RequestResponse' });
+    const lineage = `Lineage=${/Lineage=([0-9a-f]{8})/.exec(await firstTraceHeader(model, stub))?.[1]}:16`;
+    await expect(
+      model.invoke(REGION, {
+        FunctionName: 'echoTest',
+        Payload: Buffer.from('{"n":17}'),
+        RequestId: 'request',
+        TraceHeader: `Root=1-00000000-000000000000000000000000;${lineage}`,
+      }),
+    ).rejects.toMatchObject({ code: 'RecursiveInvocationException' });
+    recorder.end(invoke, 'error', { httpStatus: 400, errorCode: 'RecursiveInvocationException' });
+
+    const chain = recorder.chain(invoke.chainId);
+    expect(chain?.hops.map((hop) => `${hop.kind} ${hop.from}->${hop.to}`)).toEqual([
+      'call You->Lambda',
+      'loop-stop Lambda->Lambda',
+    ]);
+    expect(chain?.hops[1]).toMatchObject({
+      parentId: invoke.id,
+      functionName: 'echoTest',
+      outcome: 'the caller gets RecursiveInvocationException',
+      detail: { request: '{"n":17}' },
+    });
+    expect(sequenceDiagram(chain ?? { hops: [] }).text.replace(/\d+ ms/g, 'N ms')).toBe(
+      [
+        'sequenceDiagram',
+        '  participant p0 as You',
+        '  participant p1 as Lambda',
+        '  p0->>p1: Invoke echoTest',
+        '  p1->>p1: loop stopped: echoTest not run',
+        '  p1-->>p1: the caller gets RecursiveInvocationException',
+        '  p1-->>p0: 400 RecursiveInvocationException, N ms',
+      ].join('\n'),
+    );
+  });
 });
+
+/** The trace header of a first invocation of echoTest, which holds its lineage hash. */
+async function firstTraceHeader(
+  model: LambdaModel,
+  stub: ReturnType<typeof stubRuntime>,
+): Promise<string> {
+  await model.invoke(REGION, {
+    FunctionName: 'echoTest',
+    Payload: Buffer.from('{}'),
+    RequestId: 'first',
+  });
+  return stub.invocations.at(-1)?.traceHeader ?? '';
+}

@@ -2,8 +2,8 @@
  * `pnpm start` at the root: the whole walkthrough on the embedded local cloud
  * (or wherever the options say), ending with a summary of what ran.
  * `--step` pauses before each chapter in a terminal, for a teaching session (./pauses.ts).
- * `--trace FILE.html` writes the run's chains, as the local cloud's live view shows them, to a
- * page that opens offline and to FILE.md, Mermaid sequence diagrams for the docs.
+ * `--trace FILE.html`, as for every chapter (@l2l/workshop's `traced`), writes the run's chains
+ * to a page that opens offline and to FILE.md, Mermaid sequence diagrams for the docs.
  * `pnpm cleanup`: removes everything the workshop created.
  */
 import {
@@ -12,6 +12,7 @@ import {
   openWorkshop,
   parseCommandLine,
   runCleanup,
+  traced,
   UsageError,
   type Workshop,
 } from '@l2l/workshop';
@@ -27,8 +28,6 @@ stopped with it (or on \`pnpm local-cloud\` if that is running).
 
   --step              in a terminal, wait before each chapter: Enter runs it,
                       q (or Ctrl-C) stops the walkthrough
-  --trace FILE.html   on the local cloud, write the run's chains of calls to
-                      FILE.html (the live view, offline) and FILE.md (Mermaid)
 
 ${OPTIONS_HELP}`;
 
@@ -50,8 +49,9 @@ class Stopped extends Error {}
 
 async function main(argv: readonly string[], terminal: Terminal): Promise<void> {
   let step = argv.includes('--step');
-  const { traceFile, rest } = traceOption(argv.filter((arg) => arg !== '--step'));
-  const { options, positionals, help } = parseCommandLine(rest);
+  const { options, positionals, help, traceFile } = parseCommandLine(
+    argv.filter((arg) => arg !== '--step'),
+  );
   if (help) {
     console.log(USAGE);
     return;
@@ -80,38 +80,25 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
     const where = workshop.embedded
       ? 'an embedded local cloud'
       : (workshop.endpoint ?? `AWS (account ${workshop.accountId}, ${workshop.region})`);
-    if (command === 'cleanup') {
-      await runCleanup(workshop, [...chapters].reverse());
-      return;
-    }
-    if (traceFile !== undefined && workshop.endpoint === undefined) {
-      throw new UsageError(
-        '--trace records what the local cloud sees: it has nothing to read on AWS',
-      );
-    }
-    // Loaded only here: it needs the local cloud's live view.
-    const trace =
-      traceFile === undefined || workshop.endpoint === undefined
-        ? undefined
-        : await (await import('@l2l/local-cloud/run-trace')).traceRun(workshop.endpoint);
-    console.log(`The lambda-to-lambda walkthrough, on ${where}`);
-    const started = performance.now();
-    const timings = await runWalkthrough(workshop, async (chapter) => {
-      if (!step) return;
-      const answer = await pauses.pause(
-        `\nNext: ${chapter.title}.\nPress Enter to run it, or q (or Ctrl-C) to stop. `,
-      );
-      if (answer === 'stop') throw new Stopped(`Stopped before ${chapter.title}.`);
-    });
-    console.log(
-      summary(timings, performance.now() - started - pauses.pausedMilliseconds, workshop.name),
-    );
-    if (trace && traceFile !== undefined) {
-      const written = await trace.finish(traceFile);
+    const opened = workshop;
+    await traced(opened, traceFile, async () => {
+      if (command === 'cleanup') {
+        await runCleanup(opened, [...chapters].reverse());
+        return;
+      }
+      console.log(`The lambda-to-lambda walkthrough, on ${where}`);
+      const started = performance.now();
+      const timings = await runWalkthrough(opened, async (chapter) => {
+        if (!step) return;
+        const answer = await pauses.pause(
+          `\nNext: ${chapter.title}.\nPress Enter to run it, or q (or Ctrl-C) to stop. `,
+        );
+        if (answer === 'stop') throw new Stopped(`Stopped before ${chapter.title}.`);
+      });
       console.log(
-        `\nThe run's chains of calls: ${written.htmlFile} (open it in a browser) and ${written.markdownFile} (Mermaid).`,
+        summary(timings, performance.now() - started - pauses.pausedMilliseconds, opened.name),
       );
-    }
+    });
   } catch (error) {
     if (!(error instanceof Stopped)) throw error;
     console.log(error.message);
@@ -119,22 +106,6 @@ async function main(argv: readonly string[], terminal: Terminal): Promise<void> 
     pauses.close();
     await workshop?.close();
   }
-}
-
-/** `--trace FILE.html` (or `--trace=FILE.html`) taken out of the arguments. */
-function traceOption(argv: readonly string[]): { traceFile?: string; rest: string[] } {
-  const rest: string[] = [];
-  let traceFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--trace') traceFile = argv[++i] ?? '';
-    else if (arg.startsWith('--trace=')) traceFile = arg.slice('--trace='.length);
-    else rest.push(arg);
-  }
-  if (traceFile !== undefined && !/\.html?$/i.test(traceFile)) {
-    throw new UsageError(`--trace takes a file name ending in .html, got '${traceFile}'`);
-  }
-  return { traceFile, rest };
 }
 
 /** The walkthrough's command line: `pnpm start [--step] [options]`, `pnpm cleanup [options]`. */

@@ -31,6 +31,7 @@ export {
   type StepTiming,
   stepTitle,
 } from './steps.ts';
+export { traced } from './trace.ts';
 export {
   type ClientConfig,
   madeByWorkshop,

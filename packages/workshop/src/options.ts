@@ -25,11 +25,17 @@ export const OPTIONS_HELP = `Options:
                       LocalStack you already run (default: $AWS_ENDPOINT_URL)
   --prefix NAME       put NAME before every resource name (default: $L2L_PREFIX)
   --yes               on AWS, create resources without asking
+  --trace FILE.html   on the local cloud, write the run's chains of calls to
+                      FILE.html (the live view, offline) and FILE.md (Mermaid)
   -h, --help          show this help`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Why `--trace` is refused with `--target aws`. */
+export const NO_TRACE_ON_AWS =
+  '--trace records what the local cloud sees: it has nothing to read on AWS';
 
 /**
  * A command line `util.parseArgs` refused, said plainly: its message for an unknown option ends
@@ -45,6 +51,8 @@ export interface ParsedCommandLine {
   readonly options: WorkshopOptions;
   readonly positionals: readonly string[];
   readonly help: boolean;
+  /** `--trace FILE.html`: where to write the run's chains of calls (./trace.ts). */
+  readonly traceFile?: string;
 }
 
 export function parseCommandLine(
@@ -77,6 +85,13 @@ export function parseCommandLine(
   if (!/^[A-Za-z0-9-]{0,20}$/.test(prefix)) {
     throw new UsageError(`--prefix takes up to 20 letters, digits or '-', got '${prefix}'`);
   }
+  const traceFile = values.trace;
+  if (traceFile !== undefined && !/\.html?$/i.test(traceFile)) {
+    throw new UsageError(`--trace takes a file name ending in .html, got '${traceFile}'`);
+  }
+  if (traceFile !== undefined && target === 'aws') {
+    throw new UsageError(NO_TRACE_ON_AWS);
+  }
   return {
     options: {
       target,
@@ -86,6 +101,7 @@ export function parseCommandLine(
     },
     positionals,
     help: values.help ?? false,
+    ...(traceFile === undefined ? {} : { traceFile }),
   };
 }
 
@@ -98,6 +114,7 @@ function parse(argv: readonly string[]) {
       endpoint: { type: 'string' },
       prefix: { type: 'string' },
       yes: { type: 'boolean' },
+      trace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

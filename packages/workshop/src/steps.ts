@@ -6,6 +6,7 @@
 import { confirmCreation } from './confirm.ts';
 import { explain } from './explain.ts';
 import { OPTIONS_HELP, parseCommandLine, UsageError } from './options.ts';
+import { traced } from './trace.ts';
 import { openWorkshop, type Workshop } from './workshop.ts';
 
 export interface Step {
@@ -124,7 +125,7 @@ export async function runChapterCli(
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let workshop: Workshop | undefined;
   try {
-    const { options, positionals, help } = parseCommandLine(argv);
+    const { options, positionals, help, traceFile } = parseCommandLine(argv);
     if (help) {
       console.log(chapterUsage(chapter));
       return;
@@ -138,8 +139,11 @@ export async function runChapterCli(
     if (steps.length === 0) throw new UsageError(`no step named '${command}'`);
 
     workshop = await openWorkshop(options);
-    if (command === 'cleanup') await runCleanup(workshop, [chapter]);
-    else await runSteps(workshop, steps);
+    const opened = workshop;
+    await traced(opened, traceFile, async () => {
+      if (command === 'cleanup') await runCleanup(opened, [chapter]);
+      else await runSteps(opened, steps);
+    });
   } catch (error) {
     console.error(`\n${explain(error)}`);
     if (error instanceof UsageError) console.error(`\n${chapterUsage(chapter)}`);

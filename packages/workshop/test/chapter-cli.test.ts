@@ -57,6 +57,9 @@ describe('runChapterCli', () => {
     await runChapterCli(chapter, ['--help']);
     expect(stdout).toEqual([chapterUsage(chapter)]);
     expect(stdout[0]).toContain('  failing  the failing step');
+    expect(stdout[0]).toContain(
+      "  --trace FILE.html   on the local cloud, write the run's chains of calls to\n",
+    );
     expect(sts.calls()).toHaveLength(0);
     expect(process.exitCode).toBeUndefined();
   });
@@ -66,6 +69,11 @@ describe('runChapterCli', () => {
     [['--prefix', ''], 'Usage: --prefix needs a name, e.g. --prefix ana'],
     [['nope'], "Usage: no step named 'nope'"],
     [['first', 'failing'], "Usage: unexpected argument 'failing'"],
+    [['--trace', 'run.txt'], "Usage: --trace takes a file name ending in .html, got 'run.txt'"],
+    [
+      ['--trace', 'run.html', '--target', 'aws'],
+      'Usage: --trace records what the local cloud sees: it has nothing to read on AWS',
+    ],
   ])('exits with 2 for %j, saying what is wrong, then the usage', async (argv, message) => {
     await runChapterCli(chapter, argv);
     expect(process.exitCode).toBe(2);

@@ -56,6 +56,29 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(argv, {})).toThrow(message);
   });
 
+  it('takes --trace FILE.html (or --trace=FILE.htm) as the file to write the run to', () => {
+    expect(parseCommandLine(['--trace', 'run.html'], {}).traceFile).toBe('run.html');
+    expect(parseCommandLine(['--trace=out/Run.HTM'], {}).traceFile).toBe('out/Run.HTM');
+    expect(parseCommandLine([], {})).not.toHaveProperty('traceFile');
+  });
+
+  it.each([
+    [['--trace', 'run.txt'], "--trace takes a file name ending in .html, got 'run.txt'"],
+    [['--trace'], "Option '--trace <value>' argument missing"],
+    [
+      ['--trace', 'run.html', '--target', 'aws'],
+      '--trace records what the local cloud sees: it has nothing to read on AWS',
+    ],
+  ])('refuses --trace in %j', (argv, message) => {
+    expect(() => parseCommandLine(argv, {})).toThrow(message);
+  });
+
+  it('refuses --trace on AWS chosen by the environment too', () => {
+    expect(() => parseCommandLine(['--trace', 'run.html'], { L2L_TARGET: 'aws' })).toThrow(
+      '--trace records what the local cloud sees',
+    );
+  });
+
   it('refuses an endpoint with --target aws, which would send AWS requests elsewhere', () => {
     expect(() =>
       parseCommandLine(['--target', 'aws'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }),

@@ -88,7 +88,21 @@ export interface BatchHop extends HopBase {
   readonly records: number;
 }
 
-export type Hop = CallHop | InvocationHop | DeliveryHop | BatchHop;
+/**
+ * An invocation Lambda stopped as a recursive loop, not run (../services/lambda/recursion.ts):
+ * drawn as Lambda's own step, under what asked for the invocation.
+ */
+export interface LoopStopHop extends HopBase {
+  readonly kind: 'loop-stop';
+  readonly functionName: string;
+  readonly requestId: string;
+  /** How many times the function ran in the chain before. */
+  readonly count: number;
+  /** What became of the invocation (`the event goes to its on-failure destination`, ...). */
+  readonly outcome: string;
+}
+
+export type Hop = CallHop | InvocationHop | DeliveryHop | BatchHop | LoopStopHop;
 
 /** The hops one first call caused, in the order they started. */
 export interface Chain {

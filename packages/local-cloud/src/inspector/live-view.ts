@@ -29,8 +29,9 @@ const PATHS = {
 const PAGE_DIRECTORY = new URL('./page/', import.meta.url);
 
 /**
- * An event stream whose reader lets this much pile up unsent is ended, so that a stalled tab
- * holds no memory; the page's EventSource reconnects and reads the chains afresh.
+ * An event stream whose reader lets this much pile up unsent is cut off (its connection
+ * destroyed, which lets go of what was waiting), so that a stalled tab holds no more than this;
+ * the page's EventSource reconnects and reads the chains afresh.
  */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
@@ -88,7 +89,7 @@ export class LiveView implements ReadOnlyPages {
       res.write(`data: ${JSON.stringify(event)}\n\n`);
       if ((res.writableLength ?? 0) > MAX_UNSENT_BYTES) {
         unsubscribe();
-        res.end('');
+        res.destroy();
       }
     });
     // The page went away, or the server closed its connection as the cloud stopped.

@@ -10,6 +10,7 @@ import type { AwsRequest, CallName } from '../server/aws-request.ts';
 import type { CallObserver } from '../server/http-server.ts';
 import type { PlainHttpService } from '../server/plain-http.ts';
 import type { FunctionRuntime, InvokeInput, InvokeOutput } from '../services/lambda/model.ts';
+import { type LoopStop, STOPPED_OUTCOMES } from '../services/lambda/recursion.ts';
 import type { InvokeResult } from '../services/lambda/runtime/contract.ts';
 import { parseTraceHeader } from '../services/lambda/trace-header.ts';
 import type { LambdaSubscriberPort } from '../services/sns/ports.ts';
@@ -23,7 +24,14 @@ import {
   writtenSequenceNumbers,
 } from './call-names.ts';
 import type { CallRecorder } from './call-recorder.ts';
-import type { BatchHop, CallHop, DeliveryHop, HopStatus, InvocationHop } from './hops.ts';
+import type {
+  BatchHop,
+  CallHop,
+  DeliveryHop,
+  HopStatus,
+  InvocationHop,
+  LoopStopHop,
+} from './hops.ts';
 
 /** Records each API call; `describe` names a REST request (the router's `describe`). */
 export function recordCalls(
@@ -154,6 +162,39 @@ export function recordInvocations(
       });
       return result;
     },
+  };
+}
+
+/**
+ * Each invocation Lambda stops as a recursive loop: a hop where the invocation would have been,
+ * under what asked for it (its Invoke, SNS's delivery). It stands for the invocation, so an
+ * on-failure destination's invocation, which reports on it, hangs under it.
+ */
+export function recordLoopStops(recorder: CallRecorder): (stop: LoopStop) => void {
+  return ({ functionArn, requestId, payload, count, outcome }) => {
+    const link = recorder.linkOf(requestId);
+    const functionName = shortName(functionArn) ?? functionArn;
+    const hop = recorder.start<LoopStopHop>(
+      {
+        kind: 'loop-stop',
+        functionName,
+        requestId,
+        count,
+        outcome: STOPPED_OUTCOMES[outcome],
+        from: 'Lambda',
+        to: 'Lambda',
+        label: `Recursive loop stopped: ${functionName} not run`,
+        detail: { request: recorder.detail(payload) },
+      },
+      link?.firstAttempt ?? link?.parent,
+    );
+    if (link) link.firstAttempt ??= hop.id;
+    recorder.end(hop, 'error', {
+      detail: {
+        ...hop.detail,
+        response: `${functionName} ran ${count} times in this chain of requests: Lambda stopped its next invocation (RecursiveInvocationsDropped), and ${STOPPED_OUTCOMES[outcome]}.`,
+      },
+    });
   };
 }
 

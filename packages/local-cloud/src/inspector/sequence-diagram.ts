@@ -73,6 +73,7 @@ function requestText(hop: Hop): string {
   if (hop.kind === 'delivery') {
     return `Deliver to ${hop.functionName}${hop.attempt > 1 ? `, attempt ${hop.attempt}` : ''}`;
   }
+  if (hop.kind === 'loop-stop') return `loop stopped: ${hop.functionName} not run`;
   return `Batch of ${hop.records} record${hop.records === 1 ? '' : 's'}`;
 }
 
@@ -87,6 +88,7 @@ function answerText(hop: Hop): string {
     return `${hop.errorType ?? hop.status}, ${start}${took}`;
   }
   if (hop.kind === 'delivery' && hop.errorCode) return `${hop.errorCode}, ${took}`;
+  if (hop.kind === 'loop-stop') return hop.outcome;
   return `${hop.status}, ${took}`;
 }
 

@@ -14,6 +14,8 @@ export interface PageResponse {
   once(event: 'close', listener: () => void): unknown;
   /** Bytes written but not yet sent (a reader that does not keep up). */
   readonly writableLength?: number;
+  /** Closes the connection at once, dropping what was not sent. */
+  destroy(): unknown;
 }
 
 export interface ReadOnlyPages {

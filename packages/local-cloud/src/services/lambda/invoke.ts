@@ -123,7 +123,11 @@ export class Invoker {
       });
       return { StatusCode: 202 };
     }
-    const step = this.recursion.next(fn.arn, input.TraceHeader);
+    const step = this.recursion.next(fn.arn, input.TraceHeader, {
+      requestId: input.RequestId,
+      payload,
+      ifStopped: 'RecursiveInvocationException',
+    });
     if (step.stopped) throw recursiveInvocation();
     const version = this.aliases.executedVersion(target);
     const result = await this.concurrency.run(fn.arn, () =>

@@ -55,7 +55,7 @@ import {
   removePermission,
 } from './permissions.ts';
 import { DEFAULT_CONCURRENCY_LIMIT, LATEST } from './quotas.ts';
-import { RecursionDetection } from './recursion.ts';
+import { type LoopStop, RecursionDetection } from './recursion.ts';
 import { DEFAULT_CODE_STORAGE_LIMIT_BYTES } from './runtime/code-store.ts';
 import { listTags, tagResource, untagResource } from './tags.ts';
 import { type ListVersionsInput, type PublishVersionInput, Versions } from './versions.ts';
@@ -83,6 +83,8 @@ export interface LambdaModelOptions {
   readonly functionUrlBase?: () => string;
   /** Lines to tell whoever runs the local cloud (a recursive loop stopped). */
   readonly onNotice?: (message: string) => void;
+  /** Each invocation stopped as a recursive loop (./recursion.ts), for the record of a run. */
+  readonly onLoopStopped?: (stop: LoopStop) => void;
 }
 
 export class LambdaModel {
@@ -101,7 +103,7 @@ export class LambdaModel {
   constructor(options: LambdaModelOptions) {
     const { runtime } = options;
     this.functions = new Functions(runtime, options.accountId, options.lambdaCanAssume);
-    this.recursion = new RecursionDetection(this.functions, options.onNotice);
+    this.recursion = new RecursionDetection(this.functions, options);
     this.functionUrls = new FunctionUrls(
       this.functions,
       options.functionUrlBase ?? (() => `http://127.0.0.1:4566${FUNCTION_URL_PATH}`),
@@ -140,7 +142,8 @@ export class LambdaModel {
         payloadBytes:
           options.asyncQueueLimits?.payloadBytes ?? DEFAULT_EVENT_QUEUE_LIMITS.payloadBytes,
       },
-      chainStep: (functionArn, traceHeader) => this.recursion.next(functionArn, traceHeader),
+      chainStep: (functionArn, traceHeader, invocation) =>
+        this.recursion.next(functionArn, traceHeader, invocation),
     });
     this.invoker = new Invoker(
       this.functions,

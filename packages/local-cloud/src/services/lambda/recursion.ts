@@ -6,10 +6,13 @@
  *   `X-Amzn-Trace-Id` (its recursion detection middleware) and the service it calls (SNS,
  *   Lambda) hands it to the invocation it causes;
  * - "If your function is invoked approximately 16 times in the same chain of requests, then
- *   Lambda automatically stops the next function invocation in that request chain": an
- *   asynchronous event then goes to the on-failure destination, if there is one; a synchronous
- *   caller gets RecursiveInvocationException. Lambda also counts it in the CloudWatch metric
- *   RecursiveInvocationsDropped; the local cloud says it on its output instead.
+ *   Lambda automatically stops the next function invocation in that request chain": "If you
+ *   have an on-failure destination or dead-letter queue configured for your function, then
+ *   Lambda also sends the event from the stopped invocation to your destination or dead-letter
+ *   queue" (the local cloud serves destinations, not dead-letter queues), else the event is
+ *   dropped; a synchronous caller gets RecursiveInvocationException. Lambda also counts it in
+ *   the CloudWatch metric RecursiveInvocationsDropped; the local cloud says it on its output,
+ *   and its record of the run (src/inspector/) shows the stop as a hop of the chain.
  * - Get/PutFunctionRecursionConfig: `Terminate` (the default) or `Allow`.
  *
  * Routes tracked here: SNS -> Lambda and Lambda -> Lambda (sync and async), the routes of those
@@ -38,14 +41,48 @@ export interface ChainStep {
   readonly stopped: boolean;
 }
 
+/** What becomes of an invocation Lambda stops, by how it was asked for. */
+export const STOPPED_OUTCOMES = {
+  RecursiveInvocationException: 'the caller gets RecursiveInvocationException',
+  OnFailureDestination: 'the event goes to its on-failure destination',
+  Dropped: 'the event is dropped (no on-failure destination)',
+} as const;
+
+export type StoppedOutcome = keyof typeof STOPPED_OUTCOMES;
+
+/** The invocation `next` places in its chain: which one, and what becomes of it if stopped. */
+export interface NextInvocation {
+  readonly requestId: string;
+  /** The event (the payload), as JSON text. */
+  readonly payload: Buffer;
+  readonly ifStopped: StoppedOutcome;
+}
+
+/** An invocation Lambda stopped as a recursive loop, as its listeners hear it. */
+export interface LoopStop {
+  /** The function's unqualified ARN. */
+  readonly functionArn: string;
+  readonly requestId: string;
+  readonly payload: Buffer;
+  /** How many times the function ran in the chain before. */
+  readonly count: number;
+  readonly outcome: StoppedOutcome;
+}
+
+export interface RecursionListeners {
+  /** Told, in one line, of each stopped invocation. */
+  readonly onNotice?: (message: string) => void;
+  /** Told of each stopped invocation, before Lambda acts on it (the record of a run). */
+  readonly onLoopStopped?: (stop: LoopStop) => void;
+}
+
 export class RecursionDetection {
   /** RecursiveLoop by unqualified function ARN, where it is not the default. */
   private readonly allowed = new Set<string>();
 
   constructor(
     private readonly functions: Functions,
-    /** Told once per stopped invocation. */
-    private readonly onStopped: (message: string) => void = () => {},
+    private readonly listeners: RecursionListeners = {},
   ) {}
 
   /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionRecursionConfig.html */
@@ -75,16 +112,22 @@ export class RecursionDetection {
    * The next invocation of the function (unqualified ARN) in the chain the caller's trace
    * header carries (none: a new chain).
    */
-  next(functionArn: string, callerTraceHeader: string | undefined): ChainStep {
+  next(
+    functionArn: string,
+    callerTraceHeader: string | undefined,
+    invocation: NextInvocation,
+  ): ChainStep {
     const caller = parseTraceHeader(callerTraceHeader);
     const lineage = new Map(caller.lineage);
     const hash = lineageHash(functionArn);
     const count = lineage.get(hash) ?? 0;
     const stopped = count >= RECURSION_LIMIT && !this.allowed.has(functionArn);
     if (stopped) {
-      this.onStopped(
-        `Lambda stopped an invocation of ${functionArn}: it ran ${count} times in one chain of requests, a recursive loop (RecursiveInvocationsDropped). To let it go on, PutFunctionRecursionConfig with RecursiveLoop Allow.`,
+      const { requestId, payload, ifStopped: outcome } = invocation;
+      this.listeners.onNotice?.(
+        `Lambda stopped an invocation of ${functionArn}: it ran ${count} times in one chain of requests, a recursive loop (RecursiveInvocationsDropped); ${STOPPED_OUTCOMES[outcome]}. To let it go on, PutFunctionRecursionConfig with RecursiveLoop Allow.`,
       );
+      this.listeners.onLoopStopped?.({ functionArn, requestId, payload, count, outcome });
     }
     lineage.set(hash, count + 1);
     const traceHeader = formatTraceHeader({

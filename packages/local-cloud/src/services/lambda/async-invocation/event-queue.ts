@@ -34,7 +34,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../../server/aws-error.ts';
-import type { ChainStep } from '../recursion.ts';
+import type { ChainStep, NextInvocation } from '../recursion.ts';
 import type { FunctionSnapshot, InvokeRequest, InvokeResult } from '../runtime/contract.ts';
 import { type Condition, invocationRecord } from './destinations.ts';
 import type { AsyncSettings } from './event-invoke-config.ts';
@@ -85,7 +85,11 @@ export interface EventQueueOptions {
   readonly retryDelaysMs: readonly number[];
   readonly limits: EventQueueLimits;
   /** The event's invocation in its chain of requests (../recursion.ts): its trace header, or stopped as a recursive loop. */
-  readonly chainStep: (functionArn: string, callerTraceHeader: string | undefined) => ChainStep;
+  readonly chainStep: (
+    functionArn: string,
+    callerTraceHeader: string | undefined,
+    invocation: NextInvocation,
+  ) => ChainStep;
 }
 
 export interface NewEvent {
@@ -200,10 +204,18 @@ export class EventQueue {
         this.release(event);
         continue;
       }
-      const step = this.options.chainStep(fn.snapshot.functionArn, event.traceHeader);
       if (Date.now() - event.queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
         this.finish(event, fn, 'EventAgeExceeded');
-      } else if (step.stopped) {
+        continue;
+      }
+      const step = this.options.chainStep(fn.snapshot.functionArn, event.traceHeader, {
+        requestId: event.requestId,
+        payload: event.payload,
+        ifStopped: this.destination(fn, 'RecursiveInvocationException')
+          ? 'OnFailureDestination'
+          : 'Dropped',
+      });
+      if (step.stopped) {
         // "Lambda also sends the event from the stopped invocation to your destination".
         this.finish(event, fn, 'RecursiveInvocationException');
       } else if (fn.atReservedConcurrency) {
@@ -310,10 +322,8 @@ export class EventQueue {
   /** Done with the event: its record goes to the destination for its outcome, if there is one. */
   private finish(event: QueuedEvent, fn: AsyncFunction, condition: Condition): void {
     this.release(event);
-    const { onSuccess, onFailure } = fn.settings;
-    const destination = condition === 'Success' ? onSuccess : onFailure;
-    // A destination deleted since it was configured gets nothing (AWS counts a DestinationDeliveryFailures).
-    if (destination === undefined || !this.options.lookup(destination)) return;
+    const destination = this.destination(fn, condition);
+    if (destination === undefined) return;
     const { snapshot } = fn;
     const record = invocationRecord(
       {
@@ -329,6 +339,14 @@ export class EventQueue {
     const payload = Buffer.from(JSON.stringify(record));
     const causedBy = event.requestId;
     this.admit(queued({ functionArn: destination, payload, requestId: randomUUID(), causedBy }));
+  }
+
+  /** Where the record of an event that ended so goes, if anywhere. */
+  private destination(fn: AsyncFunction, condition: Condition): string | undefined {
+    const { onSuccess, onFailure } = fn.settings;
+    const destination = condition === 'Success' ? onSuccess : onFailure;
+    // A destination deleted since it was configured gets nothing (AWS counts a DestinationDeliveryFailures).
+    return destination !== undefined && this.options.lookup(destination) ? destination : undefined;
   }
 
   /** A new event is held until it is done. */
