@@ -9,12 +9,15 @@
  * in-process on an embedded local cloud, one per page; the chapter's steps
  * before it run first, as `start` would run them, and their output is not
  * compared. The `start` of a chapter is all its steps (unless the chapter
- * says its `start` does something else), and the block shows what each printed. Any other script runs as pnpm would run it: its command from
- * package.json, in the package's directory. Both sides are compared after
- * `maskOutput` (request ids, times, durations, sequence numbers), so a page
- * shows a real run. A figure that a step measures (a duration, a price) where `maskOutput`
- * has no pattern for it is written `<n>` in the page (see `fitPlaceholders`). Both run as in a learner's fresh shell: without the
- * settings below, which change names, regions or where the steps run.
+ * says its `start` does something else), and the block shows what each printed.
+ * Any other script runs as pnpm would run it: its command from package.json, in
+ * the package's directory. Both sides are compared after `maskOutput` (request
+ * ids, times, durations, sequence numbers), so a page shows a real run. A figure
+ * that a step measures (a duration, a price) where `maskOutput` has no pattern
+ * for it is written `<n>` in the page (see `fitPlaceholders`). Both run as in a
+ * learner's fresh shell: without the settings below, which change names,
+ * regions or where the steps run. The page's sequence diagrams
+ * (`<!-- sequence: ... -->`, ./sequences.ts) are drawn from the same run.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -28,6 +31,13 @@ import {
   type Problem,
   ROOT,
 } from './pages.ts';
+import {
+  chainsStartedBy,
+  diagramOf,
+  EMPTY_DIAGRAM,
+  type StepRun,
+  unmarkedDiagrams,
+} from './sequences.ts';
 import { readWorkspace, type Workspace } from './workspace.ts';
 
 export interface OutputCommand {
@@ -64,21 +74,32 @@ async function chapterOf(packageName: string): Promise<Chapter | undefined> {
   }
 }
 
-/** What each block's command printed: a step's output, or a script's stdout. */
-export function runOutputs(
-  blocks: readonly MarkedBlock[],
-  root = ROOT,
-): Promise<Map<MarkedBlock, string>> {
+/** A marked block and its kind: an output block shows what its command printed, a sequence block the calls its steps made. */
+export interface ShownBlock {
+  readonly kind: 'output' | 'sequence';
+  readonly block: MarkedBlock;
+}
+
+/** What the page's marked blocks show of one real run. */
+export interface PageRun {
+  /** For each block: what its command printed, or the diagram of its steps' calls. */
+  readonly shown: Map<MarkedBlock, string>;
+  /** Whether a chapter's steps ran on the embedded local cloud. */
+  readonly ranSteps: boolean;
+}
+
+/** The page's output and sequence blocks, as one run shows them: one local cloud, each chapter's steps in order. */
+export function runPage(blocks: readonly ShownBlock[], root = ROOT): Promise<PageRun> {
   return asLearner(() => runAll(blocks, root));
 }
 
-async function runAll(blocks: readonly MarkedBlock[], root: string) {
+async function runAll(blocks: readonly ShownBlock[], root: string): Promise<PageRun> {
   const workspace = await readWorkspace(root);
-  const printed = new Map<MarkedBlock, string>();
+  const results = new Map<MarkedBlock, string>();
   // For each chapter, in the order the page shows them: the blocks that show its steps.
-  const shownSteps = new Map<Chapter, { block: MarkedBlock; indices: number[] }[]>();
+  const shownSteps = new Map<Chapter, (ShownBlock & { indices: number[] })[]>();
   const scripts: Promise<void>[] = [];
-  for (const block of blocks) {
+  for (const { kind, block } of blocks) {
     const command = parseOutputTarget(block.target);
     const chapter = await chapterOf(command.packageName);
     const indices =
@@ -88,28 +109,39 @@ async function runAll(blocks: readonly MarkedBlock[], root: string) {
           ? chapter.steps.map((_, index) => index)
           : [chapter.steps.findIndex((step) => step.name === command.script)].filter((i) => i >= 0);
     if (chapter && indices.length > 0) {
-      shownSteps.set(chapter, [...(shownSteps.get(chapter) ?? []), { block, indices }]);
+      shownSteps.set(chapter, [...(shownSteps.get(chapter) ?? []), { kind, block, indices }]);
+    } else if (kind === 'output') {
+      scripts.push(runScript(command, workspace).then((output) => void results.set(block, output)));
     } else {
-      scripts.push(runScript(command, workspace).then((output) => void printed.set(block, output)));
+      results.set(
+        block,
+        `(${block.target} is not a chapter's step, whose calls a diagram could show)\n`,
+      );
     }
   }
   if (shownSteps.size > 0) {
-    await withLocalWorkshop(async (workshop) => {
-      for (const [chapter, shown] of shownSteps) {
+    await withLocalWorkshop(async (workshop, cloud) => {
+      for (const [chapter, blocksOfChapter] of shownSteps) {
         // The chapter's steps in order, up to the last one a block shows.
-        const last = Math.max(...shown.flatMap((s) => s.indices));
-        const outputs: string[] = [];
+        const last = Math.max(...blocksOfChapter.flatMap((s) => s.indices));
+        const steps: StepRun<string>[] = [];
         for (const step of chapter.steps.slice(0, last + 1)) {
-          outputs.push(await stepOutput(workshop, step));
+          steps.push(await chainsStartedBy(cloud.recorder, () => stepOutput(workshop, step)));
         }
-        for (const { block, indices } of shown) {
-          printed.set(block, indices.map((index) => outputs[index]).join(''));
+        for (const { kind, block, indices } of blocksOfChapter) {
+          const ran = indices.map((index) => steps[index]);
+          results.set(
+            block,
+            kind === 'output'
+              ? ran.map((step) => step?.result).join('')
+              : diagramOf(ran.flatMap((step) => step?.chains ?? [])),
+          );
         }
       }
     });
   }
   await Promise.all(scripts);
-  return printed;
+  return { shown: results, ranSteps: shownSteps.size > 0 };
 }
 
 const run = promisify(execFile);
@@ -139,34 +171,76 @@ async function runScript(
 /** Trims the blank lines a run prints before and after (a step's heading starts with one). */
 const shown = (text: string) => `${maskOutput(text).replace(/^\n+|\s+$/g, '')}\n`;
 
-/** Every output block of the page that differs from a real run of its command. */
+/** The page's output and sequence blocks. */
+function shownBlocks(page: Page): { blocks: ShownBlock[]; problems: Problem[] } {
+  const outputs = markedBlocks(page, 'output');
+  const sequences = markedBlocks(page, 'sequence');
+  return {
+    blocks: [
+      ...outputs.blocks.map((block) => ({ kind: 'output' as const, block })),
+      ...sequences.blocks.map((block) => ({ kind: 'sequence' as const, block })),
+    ].sort((a, b) => a.block.line - b.block.line),
+    problems: [...outputs.problems, ...sequences.problems],
+  };
+}
+
+/**
+ * Every output block and sequence diagram of the page that differs from a real run of its
+ * command, and every sequence diagram drawn by hand on a page that runs a chapter.
+ */
 export async function checkOutputs(page: Page, root = ROOT): Promise<Problem[]> {
-  const { blocks, problems } = markedBlocks(page, 'output');
-  let printed: Map<MarkedBlock, string>;
+  const { blocks, problems } = shownBlocks(page);
+  let run: PageRun;
   try {
-    printed = await runOutputs(blocks, root);
+    run = await runPage(blocks, root);
   } catch (error) {
     return [
       ...problems,
       {
         path: page.path,
-        line: blocks[0]?.line ?? 1,
+        line: blocks[0]?.block.line ?? 1,
         message: `running the page's commands failed: ${(error as Error).stack}`,
       },
     ];
   }
-  for (const block of blocks) {
+  for (const { kind, block } of blocks) {
+    const real = run.shown.get(block) ?? '';
+    const problem = (message: string) =>
+      problems.push({ path: page.path, line: block.line, message });
+    if (kind === 'sequence') {
+      if (real === EMPTY_DIAGRAM) {
+        problem(`no call that ${block.target} made ran a function: there is nothing to draw`);
+      } else if (real !== block.content) {
+        problem(
+          `the sequence diagram differs from a real run of ${block.target} (run pnpm docs:write):\n${lineDiff(real, block.content, ['real run', page.path])}`,
+        );
+      }
+      continue;
+    }
     const docs = shown(block.content);
-    const real = fitPlaceholders(shown(printed.get(block) ?? ''), docs);
-    if (real !== docs) {
-      problems.push({
-        path: page.path,
-        line: block.line,
-        message: `the output block differs from a real run of ${block.target} (ids and times masked):\n${lineDiff(real, docs, ['real run', page.path])}`,
-      });
+    const printed = fitPlaceholders(shown(real), docs);
+    if (printed !== docs) {
+      problem(
+        `the output block differs from a real run of ${block.target} (ids and times masked):\n${lineDiff(printed, docs, ['real run', page.path])}`,
+      );
     }
   }
-  return problems;
+  if (run.ranSteps) problems.push(...unmarkedDiagrams(page));
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+/** The page with every sequence diagram drawn from a real run (its output blocks are left as they are). */
+export async function writeSequences(page: Page, root = ROOT): Promise<string> {
+  const { blocks } = shownBlocks(page);
+  if (!blocks.some(({ kind }) => kind === 'sequence')) return page.text;
+  const { shown: drawn } = await runPage(blocks, root);
+  let text = page.text;
+  // From the last block up, so the earlier blocks' offsets stay right.
+  for (const { kind, block } of blocks.reverse()) {
+    if (kind !== 'sequence') continue;
+    text = text.slice(0, block.start) + (drawn.get(block) ?? block.content) + text.slice(block.end);
+  }
+  return text;
 }
 
 /**

@@ -33,7 +33,7 @@ export async function readPages(root = ROOT): Promise<Page[]> {
   );
 }
 
-/** A fenced block that a `<!-- code: ... -->` or `<!-- output: ... -->` line marks. */
+/** A fenced block that a `<!-- code: ... -->`, `<!-- output: ... -->` or `<!-- sequence: ... -->` line marks. */
 export interface MarkedBlock {
   /** What the marker names: `packages/x/src/a.ts#region`, or `@l2l/x invoke`. */
   readonly target: string;
@@ -46,7 +46,9 @@ export interface MarkedBlock {
   readonly end: number;
 }
 
-const MARKER = /^<!--\s*(code|output):\s*(.*?)\s*-->\s*$/;
+export type MarkerKind = 'code' | 'output' | 'sequence';
+
+const MARKER = /^<!--\s*(code|output|sequence):\s*(.*?)\s*-->\s*$/;
 const FENCE = /^(`{3,}|~{3,})/;
 
 interface Line {
@@ -67,7 +69,7 @@ function lines(text: string): Line[] {
 /** Each marker of that kind and the fenced block right below it; a marker with no block there is a problem. */
 export function markedBlocks(
   page: Page,
-  kind: 'code' | 'output',
+  kind: MarkerKind,
 ): { blocks: MarkedBlock[]; problems: Problem[] } {
   const all = lines(page.text);
   const blocks: MarkedBlock[] = [];

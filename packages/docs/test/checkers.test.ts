@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCodeBlocks, sourceOf, writeCodeBlocks } from '../src/code-blocks.ts';
 import { checkCommands } from '../src/commands.ts';
 import { checkLinks } from '../src/links.ts';
-import { checkOutputs, fitPlaceholders } from '../src/outputs.ts';
+import { checkOutputs, fitPlaceholders, writeSequences } from '../src/outputs.ts';
 import { headingAnchors, type Page } from '../src/pages.ts';
 import { checkPaths } from '../src/paths.ts';
 import { checkScriptNames } from '../src/script-names.ts';
@@ -150,6 +150,87 @@ describe('output blocks', () => {
     expect(problem?.message).toContain(
       '- START RequestId: <uuid> at <time>\n+ END RequestId: <uuid> at <time>',
     );
+  });
+});
+
+describe('sequence diagrams', () => {
+  // Chapter 2's one step (it deploys echoTest when it is missing, then invokes it), as the
+  // local cloud records it; its deploy's calls run no function and are not drawn.
+  const invoke = [
+    'sequenceDiagram',
+    '  participant p0 as You',
+    '  participant p1 as Lambda',
+    '  participant p2 as echoTest',
+    '  p0->>p1: Invoke echoTest',
+    '  p1->>p2: run (sync)',
+    '  p2-->>p1: ok',
+    '  p1-->>p0: 200',
+  ];
+  const drawn = (...lines: string[]) =>
+    page('docs/x.md', '<!-- sequence: @l2l/sync-invoke invoke -->', '```mermaid', ...lines, '```');
+
+  it('pass when they draw the calls of a real run, and fail with a diff where they do not', async () => {
+    const root = await fixtureRoot();
+    expect(await checkOutputs(drawn(...invoke), root)).toEqual([]);
+
+    const wrong = drawn(...invoke.map((line) => line.replace('run (sync)', 'run (Event)')));
+    const [problem, ...more] = await checkOutputs(wrong, root);
+    expect(more).toEqual([]);
+    expect(problem?.line).toBe(1);
+    expect(problem?.message).toContain(
+      'the sequence diagram differs from a real run of @l2l/sync-invoke invoke',
+    );
+    expect(problem?.message).toMatch(/^- {3}p1->>p2: run \(sync\)$/m);
+    expect(problem?.message).toMatch(/^\+ {3}p1->>p2: run \(Event\)$/m);
+
+    expect(await writeSequences(wrong, root)).toBe(drawn(...invoke).text);
+  });
+
+  it('fail on a marker that names no step, or a step that runs no function', async () => {
+    const problems = await checkOutputs(
+      page(
+        'docs/x.md',
+        '<!-- sequence: greeting start -->',
+        '```mermaid',
+        'sequenceDiagram',
+        '```',
+        '<!-- sequence: @l2l/echo-callee deploy-callee -->',
+        '```mermaid',
+        'sequenceDiagram',
+        '```',
+      ),
+      await fixtureRoot(),
+    );
+    expect(problems.map((p) => [p.line, p.message.split('\n')[0]])).toEqual([
+      [1, 'the sequence diagram differs from a real run of greeting start (run pnpm docs:write):'],
+      [
+        5,
+        'no call that @l2l/echo-callee deploy-callee made ran a function: there is nothing to draw',
+      ],
+    ]);
+    expect(problems[0]?.message).toContain("greeting start is not a chapter's step");
+  });
+
+  it('may be drawn by hand only on a page that runs no chapter', async () => {
+    const root = await fixtureRoot();
+    const byHand = ['```mermaid', 'sequenceDiagram', '  You->>Lambda: Invoke', '```'];
+    const withScript = page(
+      'docs/x.md',
+      ...byHand,
+      '<!-- output: greeting start -->',
+      '```',
+      'Hello, Luna',
+      '```',
+    );
+    expect(await checkOutputs(withScript, root)).toEqual([]);
+
+    const withChapter = page('docs/x.md', ...byHand, ...drawn(...invoke).text.split('\n'));
+    expect((await checkOutputs(withChapter, root)).map((p) => [p.line, p.message])).toEqual([
+      [
+        1,
+        'this page runs a chapter on the local cloud: draw its sequence diagram from the run, under a <!-- sequence: PACKAGE STEP --> marker (pnpm docs:write writes it)',
+      ],
+    ]);
   });
 });
 

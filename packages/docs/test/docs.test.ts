@@ -1,7 +1,7 @@
 /**
- * README.md and docs/*.md: code from source, output from a real run (one local
- * cloud per page), links and paths that resolve, commands that exist; and no script that a command
- * without `run` would miss.
+ * README.md and docs/*.md: code from source, output and sequence diagrams from a real run (one
+ * local cloud per page), links and paths that resolve, commands that exist; and no script that a
+ * command without `run` would miss.
  */
 import { describe, expect, it } from 'vitest';
 import { checkCodeBlocks } from '../src/code-blocks.ts';
@@ -29,7 +29,9 @@ describe.each(pages)('$path', (page) => {
     expectNone(await checkCodeBlocks(page));
   });
 
-  it('shows what its commands print', { timeout: 120_000 }, async () => {
+  it('shows what its commands print, and draws the calls they make', {
+    timeout: 120_000,
+  }, async () => {
     expectNone(await checkOutputs(page));
   });
 

@@ -1,5 +1,6 @@
 export type { LearnerIdentity } from './auth/identities.ts';
 export type { PolicyDocument, PolicyStatement } from './auth/policy-evaluation.ts';
+export { docsSequenceDiagram } from './inspector/docs-sequence-diagram.ts';
 export type { Chain, Hop, HopEvent } from './inspector/hops.ts';
 export {
   DEFAULT_CONCURRENCY_LIMIT,

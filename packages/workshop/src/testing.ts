@@ -4,7 +4,7 @@
  * printed output, and that output with what changes from run to run masked.
  */
 import { format } from 'node:util';
-import { type LocalCloudOptions, startLocalCloud } from '@l2l/local-cloud';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '@l2l/local-cloud';
 
 /** For a test that makes the workshop's key a learner with a policy (`withLocalWorkshop`). */
 export type { PolicyDocument, PolicyStatement } from '@l2l/local-cloud';
@@ -83,11 +83,12 @@ export async function expectClientConfig(
 }
 
 /**
- * A workshop on its own local cloud (on a free port), closed after `use`. `cloudOptions` are the
- * cloud's, e.g. `identities` to make the workshop's key (`test`) a learner with a policy.
+ * A workshop on its own local cloud (on a free port), closed after `use`; `use` is given the
+ * cloud too (its `recorder`, say). `cloudOptions` are the cloud's, e.g. `identities` to make the
+ * workshop's key (`test`) a learner with a policy.
  */
 export async function withLocalWorkshop<T>(
-  use: (workshop: Workshop) => Promise<T>,
+  use: (workshop: Workshop, cloud: LocalCloud) => Promise<T>,
   prefix = '',
   cloudOptions: Omit<LocalCloudOptions, 'port'> = {},
 ): Promise<T> {
@@ -100,7 +101,7 @@ export async function withLocalWorkshop<T>(
       yes: false,
     });
     try {
-      return await use(workshop);
+      return await use(workshop, cloud);
     } finally {
       await workshop.close();
     }
