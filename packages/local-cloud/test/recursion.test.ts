@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
@@ -25,7 +25,7 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallRecorder } from '../src/inspector/call-recorder.ts';
 import type { CallHop, Chain, Hop, LoopStopHop } from '../src/inspector/hops.ts';
 import { recordInvocations, recordLoopStops } from '../src/inspector/recording.ts';
@@ -41,6 +41,7 @@ import {
 } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, LAMBDA_ROLE_NAME, useLocalCloud } from './support/local-cloud.ts';
+import { logMessages } from './support/logs.ts';
 
 const FUNCTIONS = `arn:aws:lambda:${REGION}:000000000000:function`;
 /** The SDK the handler imports: the package's own copy, by its file URL. */
@@ -99,21 +100,6 @@ describe('recursive loops', () => {
   let lambda: LambdaClient;
   let sns: SNSClient;
   let logs: CloudWatchLogsClient;
-
-  /** The messages of a log group that contain `text`, once there are `count`. */
-  function logMessages(logGroupName: string, text: string, count = 1): Promise<string[]> {
-    return vi.waitFor(
-      async () => {
-        const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName }));
-        const messages = events
-          .map((event) => event.message ?? '')
-          .filter((message) => message.includes(text));
-        if (messages.length < count) throw new Error(`not yet in ${logGroupName}: ${text}`);
-        return messages;
-      },
-      { timeout: 10_000, interval: 50 },
-    );
-  }
 
   /** A looping function subscribed to a topic of its own; returns the topic's ARN. */
   async function loop(name: string, stopAfter: number): Promise<string> {
@@ -202,7 +188,7 @@ describe('recursive loops', () => {
       /\n {2}(p\d+)->>\1: loop stopped: looper not run\n {2}\1-->>\1: the event goes to its on-failure destination\n/,
     );
 
-    const [recordedLine = ''] = await logMessages('/aws/lambda/stopped', 'RECORD ');
+    const [recordedLine = ''] = await logMessages(logs, '/aws/lambda/stopped', 'RECORD ');
     const record = JSON.parse(recordedLine.slice(recordedLine.indexOf('RECORD ') + 7));
     expect(record.requestContext).toMatchObject({
       functionArn: `${FUNCTIONS}:looper:$LATEST`,
@@ -212,7 +198,7 @@ describe('recursive loops', () => {
     expect(record.requestPayload.Records[0].Sns.Message).toBe('17');
     expect(record.responsePayload).toBeUndefined();
 
-    const loops = await logMessages('/aws/lambda/looper', 'LOOP ', 16);
+    const loops = await logMessages(logs, '/aws/lambda/looper', 'LOOP ', 16);
     const numbers = loops.map((line) => Number(line.split(' ').at(-2)));
     expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     // The chain is carried in the trace header's Lineage, one count per function.
@@ -251,7 +237,7 @@ describe('recursive loops', () => {
     );
     expect(put.RecursiveLoop).toBe('Allow');
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '1' }));
-    const [twentieth = ''] = await logMessages('/aws/lambda/allowed', 'LOOP 20 ');
+    const [twentieth = ''] = await logMessages(logs, '/aws/lambda/allowed', 'LOOP 20 ');
     expect(twentieth).toMatch(/Lineage=[0-9a-f]{8}:20/);
   });
 

@@ -5,11 +5,7 @@
  * CloudWatch Logs) and, through the callee's OnSuccess destination, field by field.
  * Without the permission the delivery fails, and SNS's Failure log says why.
  */
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  FilterLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AddPermissionCommand,
   LambdaClient,
@@ -21,10 +17,11 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerZip } from './lambda-support.ts';
 import { createFunction } from './support/functions.ts';
 import { clientConfig, REGION, useLocalCloud } from './support/local-cloud.ts';
+import { logMessages } from './support/logs.ts';
 import { echoZip } from './support/zip.ts';
 
 const ACCOUNT = '000000000000';
@@ -53,21 +50,6 @@ describe('SNS delivery to Lambda', () => {
       }),
     );
     return SubscriptionArn ?? '';
-  }
-
-  /** The messages of a log group that contain `text`, read through CloudWatch Logs, once there are `count`. */
-  function logMessages(logGroupName: string, text: string, count = 1): Promise<string[]> {
-    return vi.waitFor(
-      async () => {
-        const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName }));
-        const messages = events
-          .map((event) => event.message ?? '')
-          .filter((message) => message.includes(text));
-        if (messages.length < count) throw new Error(`not yet in ${logGroupName}: ${text}`);
-        return messages;
-      },
-      { timeout: 5_000, interval: 50 },
-    );
   }
 
   beforeAll(async () => {
@@ -113,7 +95,7 @@ describe('SNS delivery to Lambda', () => {
       }),
     );
     // The echo callee logs the event it got (util.inspect, over several lines: one log event).
-    const [logged] = await logMessages('/aws/lambda/echoTest', `MessageId: '${MessageId}'`);
+    const [logged] = await logMessages(logs, '/aws/lambda/echoTest', `MessageId: '${MessageId}'`);
     for (const field of [
       "EventSource: 'aws:sns'",
       "EventVersion: '1.0'",
@@ -128,7 +110,7 @@ describe('SNS delivery to Lambda', () => {
     }
 
     // Field by field: the callee returns its event, so the OnSuccess record carries it twice.
-    const [recordLine = ''] = await logMessages('/aws/lambda/recorder', `${MessageId}`);
+    const [recordLine = ''] = await logMessages(logs, '/aws/lambda/recorder', `${MessageId}`);
     const record = JSON.parse(recordLine.slice(recordLine.indexOf('RECORD ') + 7));
     const event = {
       Records: [
@@ -182,7 +164,7 @@ describe('SNS delivery to Lambda', () => {
     );
 
     const failureLog = `sns/${REGION}/${ACCOUNT}/testSns/Failure`;
-    const lines = await logMessages(failureLog, `${MessageId}`, 2);
+    const lines = await logMessages(logs, failureLog, `${MessageId}`, 2);
     const failures = lines.map((line) => JSON.parse(line));
     expect(failures).toHaveLength(2);
     for (const name of ['unpermitted', 'otherTopicOnly']) {
@@ -198,7 +180,7 @@ describe('SNS delivery to Lambda', () => {
       });
     }
     // The permitted callee got the message; the others never ran.
-    await logMessages('/aws/lambda/echoTest', `MessageId: '${MessageId}'`);
+    await logMessages(logs, '/aws/lambda/echoTest', `MessageId: '${MessageId}'`);
     const { logGroups = [] } = await logs.send(
       new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }),
     );
