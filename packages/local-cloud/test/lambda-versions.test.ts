@@ -171,6 +171,36 @@ describe('aliases', () => {
     expect(listed.Aliases?.map((a) => a.Name)).toEqual(['live']);
   });
 
+  // "The Amazon Resource Name (ARN) that's used to invoke the function. Indicates if the
+  // invoker specified a version number or alias."
+  // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+  it('gives the handler the ARN it was invoked by as context.invokedFunctionArn, sync and Event', async () => {
+    const handler = `export const handler = async (event, context) => {
+      console.log('INVOKED ' + context.invokedFunctionArn);
+      return context.invokedFunctionArn;
+    };`;
+    await createFunction(lambda, 'named', await handlerZip(handler));
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'named' }));
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'named', Name: 'live', FunctionVersion: '1' }),
+    );
+    expect((await invoke('named')).answer).toBe(`${ARN}:named`);
+    expect((await invoke('named', '1')).answer).toBe(`${ARN}:named:1`);
+    expect((await invoke('named', 'live')).answer).toBe(`${ARN}:named:live`);
+    expect((await invoke(`${ARN}:named:live`)).answer).toBe(`${ARN}:named:live`);
+
+    await lambda.send(
+      new InvokeCommand({ FunctionName: 'named', Qualifier: 'live', InvocationType: 'Event' }),
+    );
+    await vi.waitFor(() => {
+      const invoked = logEvents.flatMap(
+        (event) => /\tINVOKED (\S+)/.exec(event.message)?.[1] ?? [],
+      );
+      expect(invoked).toHaveLength(5);
+      expect(invoked.at(-1)).toBe(`${ARN}:named:live`);
+    });
+  });
+
   it('refuses an alias on $LATEST with a second version', async () => {
     await publishedThenChanged('latestAlias');
     const error = await failure(

@@ -137,6 +137,7 @@ export class Invoker {
         requestId: input.RequestId,
         clientContext: input.ClientContext,
         traceHeader: step.traceHeader,
+        invokedFunctionArn: invokedArn(target),
       }),
     );
     return {

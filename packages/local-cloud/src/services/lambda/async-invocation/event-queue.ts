@@ -258,7 +258,16 @@ export class EventQueue {
     const { payload, requestId, causedBy } = event;
     // After stop(), `running` is empty: what ends then is not acted on. A rejection is the
     // runtime's (throttled, or a service error), not the function's: the event waits its turn.
-    this.options.invoke({ fn: fn.snapshot, payload, requestId, causedBy, traceHeader }).then(
+    const invokedFunctionArn = event.functionArn;
+    const request = {
+      fn: fn.snapshot,
+      payload,
+      requestId,
+      causedBy,
+      traceHeader,
+      invokedFunctionArn,
+    };
+    this.options.invoke(request).then(
       (result) => {
         if (!this.running.delete(event)) return;
         this.throttleDelayMs = THROTTLE_DELAY_MIN_MS;

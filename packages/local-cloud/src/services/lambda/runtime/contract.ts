@@ -40,6 +40,11 @@ export interface InvokeRequest {
   readonly traceHeader?: string;
   /** For a destination's invocation: the request id of the event it reports on. */
   readonly causedBy?: string;
+  /**
+   * The ARN the caller named, with the version or alias if it named one: the handler's
+   * `context.invokedFunctionArn` (the function's own ARN when not given).
+   */
+  readonly invokedFunctionArn?: string;
 }
 
 export interface InvokeResult {

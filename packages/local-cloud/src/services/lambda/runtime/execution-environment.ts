@@ -141,7 +141,7 @@ export class ExecutionEnvironment {
       type: 'invoke',
       requestId,
       event: request.payload.toString('utf8'),
-      invokedFunctionArn: fn.functionArn,
+      invokedFunctionArn: request.invokedFunctionArn ?? fn.functionArn,
       deadlineMs: Date.now() + fn.timeout * 1000,
       clientContext: request.clientContext,
       traceId: request.traceHeader,
