@@ -213,8 +213,10 @@ export const handler = async (event) => {
     const count = 1_000;
     const events = Array.from({ length: count }, (_, id) => ({ id, failOnce: id % 3 === 0 }));
     await Promise.all(events.map((event) => tools.invokeEvent('onceFlaky', event)));
+    // About 8 s on an idle 2-core machine; the bound only stops a hang, as the machine may be
+    // busy with other tests (CI runs three packages, and this package three files, at a time).
     await expect
-      .poll(() => tools.lines('recorder', 'RECORD ').length, { timeout: 15_000, interval: 100 })
+      .poll(() => tools.lines('recorder', 'RECORD ').length, { timeout: 100_000, interval: 100 })
       .toBe(count);
     const records = tools.records();
     expect(records.every((record) => record.requestContext.condition === 'Success')).toBe(true);
@@ -229,5 +231,5 @@ export const handler = async (event) => {
     const failingOnce = events.filter((event) => event.failOnce).length;
     expect(failingOnce).toBe(334);
     expect(tools.lines('onceFlaky', 'START ')).toHaveLength(count + failingOnce);
-  }, 30_000);
+  }, 120_000);
 });
