@@ -5,6 +5,9 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // What a test waits for (a log line, a page's drawing) comes in milliseconds on an idle
+    // machine; the bound only stops a hang, as other tests may keep the machine busy.
+    expect: { poll: { timeout: 10_000 } },
     // Most of these tests wait on sockets, child processes and the AWS CLI rather than compute:
     // three files at a time on a 2-core machine (vitest's default there is one).
     maxWorkers: 3,

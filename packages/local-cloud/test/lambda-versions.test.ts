@@ -192,13 +192,16 @@ describe('aliases', () => {
     await lambda.send(
       new InvokeCommand({ FunctionName: 'named', Qualifier: 'live', InvocationType: 'Event' }),
     );
-    await vi.waitFor(() => {
-      const invoked = logEvents.flatMap(
-        (event) => /\tINVOKED (\S+)/.exec(event.message)?.[1] ?? [],
-      );
-      expect(invoked).toHaveLength(5);
-      expect(invoked.at(-1)).toBe(`${ARN}:named:live`);
-    });
+    await vi.waitFor(
+      () => {
+        const invoked = logEvents.flatMap(
+          (event) => /\tINVOKED (\S+)/.exec(event.message)?.[1] ?? [],
+        );
+        expect(invoked).toHaveLength(5);
+        expect(invoked.at(-1)).toBe(`${ARN}:named:live`);
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it('refuses an alias on $LATEST with a second version', async () => {
