@@ -38,7 +38,7 @@ describe('a mapping of an alias', () => {
       BatchSize: 1,
     });
     expect(created.FunctionArn).toBe(`${FUNCTION_ARN}:aliased:live`);
-    await waitForState(lambda, created.UUID, 'Enabled', 500);
+    await waitForState(lambda, created.UUID, 'Enabled');
     await kinesis.send(
       new PutRecordCommand({
         StreamName: 'aliasStream',
@@ -58,7 +58,7 @@ describe('a mapping of an alias', () => {
 });
 
 describe('a mapping from CreateEventSourceMapping to DeleteEventSourceMapping', () => {
-  it('is created with the fields and defaults AWS returns, and is Enabled within a few hundred ms', async () => {
+  it('is created with the fields and defaults AWS returns, then Enabled', async () => {
     const before = Date.now();
     const created = await create({ BatchSize: 1 });
     expect(created.$metadata.httpStatusCode).toBe(202);
@@ -86,7 +86,7 @@ describe('a mapping from CreateEventSourceMapping to DeleteEventSourceMapping', 
     expect(created.LastModified).toBeInstanceOf(Date);
     expect(created.LastModified?.getTime()).toBeGreaterThanOrEqual(before);
 
-    const enabled = await waitForState(lambda, created.UUID, 'Enabled', 500);
+    const enabled = await waitForState(lambda, created.UUID, 'Enabled');
     expect(enabled.$metadata.httpStatusCode).toBe(200);
     expect(enabled).toMatchObject({ ...withoutMetadata(created), State: 'Enabled' });
 

@@ -52,7 +52,7 @@ function subscribedTopic(options: Partial<SnsModelOptions> = {}) {
 }
 
 async function loggedEntries(logged: DeliveryLogEntry[], count: number) {
-  await expect.poll(() => logged.length, { timeout: 2_000 }).toBe(count);
+  await expect.poll(() => logged.length).toBe(count);
   return logged.map((entry) => ({ ...entry, line: JSON.parse(entry.message) }));
 }
 

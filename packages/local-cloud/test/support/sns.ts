@@ -47,12 +47,12 @@ export class FakeLambda implements LambdaSubscriberPort {
     return this.answer(invoke, this.invokes.length - 1);
   }
 
-  /** Waits (up to 2 s) until at least `count` invokes arrived. */
+  /** Waits (up to 10 s) until at least `count` invokes arrived. */
   async received(count: number): Promise<Invoke[]> {
     await vi.waitFor(() => {
       if (this.invokes.length < count)
         throw new Error(`${this.invokes.length} of ${count} invokes`);
-    }, 2_000);
+    }, 10_000);
     return this.invokes;
   }
 }
