@@ -70,6 +70,9 @@ describe.runIf(process.platform === 'linux')('kinesis-mock, the local cloud’s 
       // Its plain (HTTP) port and its TLS port, both on 127.0.0.1 (0100007F), none on 0.0.0.0 or ::.
       expect(addresses).toHaveLength(2);
       for (const address of addresses) expect(address).toMatch(/^0100007F:[0-9A-F]{4}$/);
+      // Below Linux's ephemeral range (32768-60999), which outgoing connections take ports from.
+      const ports = addresses.map((address) => Number.parseInt(address.slice(-4), 16));
+      for (const port of ports) expect(port).toBeLessThan(32_768);
 
       cli.kill('SIGKILL');
       await waitUntilGone(kinesisMock, GONE_WITHIN_MS);

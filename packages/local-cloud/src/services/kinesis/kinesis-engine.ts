@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOOPBACK } from '../../loopback.ts';
@@ -24,6 +24,10 @@ const STARTUP_TIMEOUT_MS = 15_000;
  * instead of sleeping its 10 s minimum delay: with 10 ms, 7 of 30 first looks
  * right after CreateStream still saw CREATING (measured here); with 0, none did. */
 const STREAM_STATE_DELAY = '0ms';
+/** Where kinesis-mock's ports are picked (see `freePort`). */
+const PORTS = { first: 20_000, last: 32_767 };
+/** Starts with ports that another process took before kinesis-mock could listen on them. */
+const START_ATTEMPTS = 3;
 const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
 
 export interface KinesisEngineAddress {
@@ -57,8 +61,11 @@ export class KinesisEngine {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (this.child) await this.kill(this.child);
+  }
+
+  private async kill(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
@@ -66,9 +73,22 @@ export class KinesisEngine {
     clearTimeout(timer);
   }
 
+  /** Starts kinesis-mock, on other ports if one it was given was taken before it could listen. */
   private async start(): Promise<KinesisEngineAddress> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.launch(await freePort(), await freePort());
+      } catch (error) {
+        if (attempt === START_ATTEMPTS || !this.output.includes('Address already in use')) {
+          throw error;
+        }
+        this.output = '';
+      }
+    }
+  }
+
+  private async launch(plainPort: number, tlsPort: number): Promise<KinesisEngineAddress> {
     const main = this.options.entryPoint ?? createRequire(import.meta.url).resolve('kinesis-local');
-    const [plainPort, tlsPort] = [await freePort(), await freePort()];
     const durations = Object.fromEntries(
       [
         'CREATE_STREAM_DURATION',
@@ -117,9 +137,11 @@ export class KinesisEngine {
         ),
       );
     });
+    // Ready once it answers on its plain port. (Its TLS port is not probed: a connection there
+    // that ends before a TLS handshake keeps kinesis-mock from exiting when its stdin ends.)
     await Promise.race([waitForPort(plainPort, STARTUP_TIMEOUT_MS), exited]).catch(
       async (error) => {
-        await this.stop();
+        await this.kill(child);
         throw error;
       },
     );
@@ -148,14 +170,26 @@ function exitReason(code: number | null, signal: NodeJS.Signals | null): string 
   return signal ?? `code ${code}`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port for kinesis-mock, found before it starts and so free again when it listens.
+ * Picked below the ranges from which the system gives ports to outgoing connections and to
+ * `listen(0)` (Linux 32768-60999, macOS and Windows 49152-65535), so that neither can take it
+ * in between, as happened while tests ran side by side; another process picking the same one
+ * at random is left to the retry in `start`.
+ */
+async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = PORTS.first + Math.floor(Math.random() * (PORTS.last - PORTS.first + 1));
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port for kinesis-mock between ${PORTS.first} and ${PORTS.last}`);
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, LOOPBACK, () => server.close(() => resolve(true)));
   });
 }
 
